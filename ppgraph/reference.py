@@ -1,0 +1,65 @@
+"""The reference graphs every store holds: ontology, référentiel and territories.
+
+They are loaded into their own named graphs (``graphe/ontologie``, ``graphe/referentiel``,
+``graphe/territoires``) so that a submission never overwrites them and a query can join
+a submission's records with the labels and definitions of what they reference.
+"""
+
+from __future__ import annotations
+
+from rdflib import OWL, RDF, Graph, Literal, URIRef
+
+from . import resources
+from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENTIEL, GRAPH_TERRITORIES, PP
+from .store import Store
+
+
+def load_reference_data(store: Store) -> dict[URIRef, int]:
+    """Load (or refresh) the ontology, the référentiel and the territories into ``store``.
+
+    Returns the number of triples of each reference graph.
+
+    Example
+    -------
+    >>> from ppgraph.store import Store
+    >>> counts = load_reference_data(Store())
+    >>> counts[GRAPH_TERRITORIES] > 30000
+    True
+    """
+    counts = {}
+    for iri, files in ((GRAPH_ONTOLOGY, resources.ontology_files()),
+                       (GRAPH_REFERENTIEL, resources.referentiel_files()),
+                       (GRAPH_TERRITORIES, resources.territory_files())):
+        # Files go straight from disk to Oxigraph: no rdflib parse of 31,000 territory triples.
+        staging_first = True
+        for f in files:
+            if staging_first:
+                store.replace_graph(iri, f)
+                staging_first = False
+            else:
+                store.add_graph(iri, f)
+        counts[iri] = store.count(iri)
+    return counts
+
+
+def personal_properties(ontology: Graph | None = None) -> frozenset[URIRef]:
+    """Properties the ontology marks as personal data (``pp:donneePersonnelle true``).
+
+    Every publisher and exporter leaves their values out unless asked otherwise.
+
+    >>> PP.courriel in personal_properties()
+    True
+    >>> PP.courrielPublic in personal_properties()
+    False
+    """
+    g = ontology if ontology is not None else resources.ontology_graph()
+    return frozenset(p for p in g.subjects(PP.donneePersonnelle, Literal(True))
+                     if isinstance(p, URIRef))
+
+
+def ontology_terms(ontology: Graph | None = None) -> frozenset[URIRef]:
+    """Every class and property the ontology defines in the ``pp:`` namespace."""
+    g = ontology if ontology is not None else resources.ontology_graph()
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    return frozenset(s for k in kinds for s in g.subjects(RDF.type, k)
+                     if isinstance(s, URIRef) and str(s).startswith(str(PP)))
