@@ -110,8 +110,8 @@ def demo(settings: Settings, output: str) -> None:
                            file=sys.stderr) as bar:
         result = build_demo(Path(output), lang=settings.lang, progress=lambda step: bar.update(1))
     s = result.summary
-    click.echo(f"Magasin : {result.store_path} ({s.triples:,} triplets, "
-               f"{len(s.departements)} départements)".replace(",", "\u202f"))
+    click.echo(f"Magasin : {result.store_path} ({_n(s.triples)} triplets, "
+               f"{len(s.departements)} départements)")
     click.echo(f"Site    : {result.site_index}")
     click.echo(f"Ouvrez-le dans un navigateur, ou explorez le magasin avec "
                f"« ppgraph --store {result.store_path} info ».")
@@ -148,12 +148,17 @@ def info(settings: Settings, fmt: str) -> None:
     click.echo(_table(["Classe", "Instances"],
                       [[lab, _n(n)] for lab, n in sorted(summary.classes.values())], right={1}))
     if summary.departements:
+        codes = list(summary.departements)
         labels = sorted({c for d in summary.departements.values() for c in d["classes"]})
         click.echo("")
-        click.echo(_table(["Département"] + labels,
-                          [[f"{code} {d['nom']}"] + [_n(d["classes"].get(c, 0)) for c in labels]
-                           for code, d in summary.departements.items()],
-                          right=set(range(1, len(labels) + 1))))
+        click.echo("Par département (code INSEE) :")
+        click.echo(_table(["Classe"] + codes + ["Total"],
+                          [[lab] + [_n(summary.departements[c]["classes"].get(lab, 0)) for c in codes]
+                           + [_n(sum(d["classes"].get(lab, 0) for d in summary.departements.values()))]
+                           for lab in labels],
+                          right=set(range(1, len(codes) + 2))))
+        click.echo("")
+        click.echo("  ".join(f"{c} {d['nom']}" for c, d in summary.departements.items()))
 
 
 def _n(value: int) -> str:

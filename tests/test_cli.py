@@ -1,0 +1,98 @@
+"""The command line: demo, info, dump/load, and French errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+import cli
+import ppgraph
+from ppgraph.demo import generate_network
+from ppgraph.store import Store
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False, **kw)
+
+
+def test_version():
+    r = run("--version")
+    assert r.exit_code == 0 and r.output.strip() == f"ppgraph {ppgraph.__version__}"
+
+
+def test_help_is_french_and_shows_an_example():
+    r = run("--help")
+    assert "porteurs de projet" in r.output and "ppgraph demo" in r.output
+    r = run("demo", "--help")
+    assert "Exemple" in r.output
+
+
+def test_demo_builds_a_store_whose_counts_match_the_generator(tmp_path):
+    r = run("demo", "-o", str(tmp_path / "d"))
+    assert r.exit_code == 0, r.output
+    assert str(tmp_path / "d" / "site" / "index.html") in r.output
+    network = generate_network()
+    with Store(tmp_path / "d" / "store", read_only=True) as store:
+        summary = ppgraph.store_summary(store)
+    for cls in ("Structure", "Technicien", "PorteurDeProjet", "Projet", "Accompagnement",
+                "Orientation", "Prestataire", "Candidature", "OffreDeService"):
+        assert summary.classes[str(ppgraph.PP[cls])][1] == network.total(cls), cls
+    assert set(summary.departements) == set(network.submissions)
+    for code, d in summary.departements.items():
+        assert d["classes"]["porteur de projet"] == network.counts[code].get("PorteurDeProjet", 0)
+
+
+def test_info_table_and_json_on_the_demo_store(built_demo):
+    r = run("--store", str(built_demo.store_path), "info")
+    assert r.exit_code == 0, r.output
+    assert "graphe/soumission/33" in r.output and "33 Gironde" in r.output
+    assert "porteur de projet" in r.output
+    r = run("--store", str(built_demo.store_path), "info", "--format", "json")
+    data = json.loads(r.output)
+    assert data["triplets"] == built_demo.summary.triples
+    assert data["departements"]["16"]["nom"] == "Charente"
+
+
+def test_demo_rebuilt_over_an_existing_one_replaces_it(tmp_path):
+    out = tmp_path / "d"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    first = sorted(p.name for p in out.iterdir())
+    assert run("demo", "-o", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == first == ["site", "store"]
+
+
+def test_info_on_a_missing_store_is_one_french_line_exit_2(tmp_path):
+    r = CliRunner().invoke(cli.main, ["--store", str(tmp_path / "rien"), "info"])
+    assert r.exit_code == 2
+    assert "Aucun magasin" in r.output and "Traceback" not in r.output
+
+
+def test_dump_then_load_round_trip_and_a_broken_dump_changes_nothing(built_demo, tmp_path):
+    dump = tmp_path / "s.trig"
+    assert run("--store", str(built_demo.store_path), "dump", "-o", str(dump)).exit_code == 0
+    copy = tmp_path / "copie"
+    r = run("--store", str(copy), "load", str(dump), "--yes")
+    assert r.exit_code == 0, r.output
+    with Store(copy, read_only=True) as s:
+        assert s.count() == built_demo.summary.triples
+    broken = tmp_path / "casse.trig"
+    broken.write_text("<urn:g> { <urn:a> ", encoding="utf-8")
+    r = CliRunner().invoke(cli.main, ["--store", str(copy), "load", str(broken), "--yes"])
+    assert r.exit_code == 2 and "casse.trig" in r.output and "Traceback" not in r.output
+    with Store(copy, read_only=True) as s:
+        assert s.count() == built_demo.summary.triples
+
+
+def test_a_locked_store_gives_a_french_message(tmp_path, built_demo):
+    path = tmp_path / "verrou"
+    holder = Store(path)
+    try:
+        r = CliRunner().invoke(cli.main, ["--store", str(path), "load", str(tmp_path / "x.trig"), "--yes"])
+        assert r.exit_code == 2  # missing file: click says so
+        dump = tmp_path / "s.trig"
+        run("--store", str(built_demo.store_path), "dump", "-o", str(dump))
+        r = CliRunner().invoke(cli.main, ["--store", str(path), "load", str(dump), "--yes"])
+        assert r.exit_code == 2 and "déjà ouvert en écriture" in r.output
+    finally:
+        holder.close()

@@ -1,0 +1,394 @@
+"""The demo network generator (ppgraph.demo) and the committed data/demo files."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import SKOS
+
+from ppgraph import demo
+from ppgraph.demo import DEFAULT_DEPARTEMENTS, REFERENCE_DATE, generate_network, write_submissions
+from ppgraph.namespaces import PP, REF, TERRITOIRE, concept_iri
+from ppgraph.resources import demo_dir, referentiel_files, resource_dir, territory_files
+
+SP = concept_iri("niveau", "suivi-precis")
+AUCUN = concept_iri("niveau", "aucun")
+
+
+@pytest.fixture(scope="module")
+def net():
+    return generate_network()
+
+
+@pytest.fixture(scope="module")
+def union(net):
+    g = Graph()
+    for sub in net.submissions.values():
+        for t in sub:
+            g.add(t)
+    return g
+
+
+@pytest.fixture(scope="module")
+def referentiel():
+    g = Graph()
+    for f in referentiel_files():
+        g.parse(f, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="module")
+def territory_iris():
+    """IRIs of every territory described in data/territoires (pyoxigraph parses them fast)."""
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    known = set()
+    for f in territory_files():
+        with open(f, "rb") as fh:
+            for t in pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.TURTLE):
+                if t.predicate.value == str(RDF.type):
+                    known.add(URIRef(t.subject.value))
+    return known
+
+
+def _rank(referentiel: Graph, concept: URIRef) -> int:
+    value = referentiel.value(concept, PP.rang)
+    assert value is not None, f"{concept} n'a pas de pp:rang"
+    return int(value)
+
+
+# -- determinism ------------------------------------------------------------------
+
+
+def test_default_departements_and_one_submission_each(net):
+    assert sorted(net.submissions) == sorted(DEFAULT_DEPARTEMENTS)
+    for code, g in net.submissions.items():
+        assert net.counts[code]["Soumission"] == 1
+        s = URIRef(f"https://w3id.org/ppgraph/id/soumission/demo-{code}")
+        assert (s, PP.donneesFictives, Literal(True)) in g
+        assert (s, PP.departement, TERRITOIRE[f"departement/{code}"]) in g
+
+
+def test_same_seed_gives_isomorphic_graphs(net):
+    again = generate_network(seed=2019)
+    assert sorted(again.submissions) == sorted(net.submissions)
+    for code in net.submissions:
+        assert isomorphic(net.submissions[code], again.submissions[code]), code
+    assert again.counts == net.counts
+
+
+def test_different_seed_gives_different_graphs():
+    a = generate_network(seed=2019, scale=0.3, departements=["23", "87"])
+    b = generate_network(seed=2020, scale=0.3, departements=["23", "87"])
+    assert not all(isomorphic(a.submissions[c], b.submissions[c]) for c in a.submissions)
+
+
+def test_committed_files_are_the_generated_network(net):
+    files = sorted(demo_dir().glob("soumission-*.ttl"))
+    assert [f.name for f in files] == [f"soumission-{c}.ttl" for c in sorted(DEFAULT_DEPARTEMENTS)]
+    for f in files:
+        code = f.stem.split("-", 1)[1]
+        committed = Graph().parse(f, format="turtle")
+        assert isomorphic(committed, net.submissions[code]), (
+            f"{f.name} ne correspond plus à generate_network() : "
+            "régénérer avec « python -m ppgraph.demo --seed 2019 -o data/demo »")
+
+
+def test_written_bytes_are_stable(net, tmp_path):
+    paths = write_submissions(net, tmp_path)
+    assert [p.name for p in paths] == [f"soumission-{c}.ttl" for c in sorted(net.submissions)]
+    for p in paths:
+        committed = demo_dir() / p.name
+        assert p.read_bytes() == committed.read_bytes(), p.name
+    text = paths[0].read_text(encoding="utf-8")
+    assert text.startswith("# Soumission fictive de démonstration")
+    assert "generate_network(seed=2019" in text
+    for prefix in ("pp", "ref", "territoire", "id", "rdfs", "xsd", "dcterms"):
+        assert f"@prefix {prefix}: <" in text
+
+
+def test_readme_is_committed():
+    text = (demo_dir() / "README.md").read_text(encoding="utf-8")
+    assert "fictif" in text.lower()
+    assert "python -m ppgraph.demo" in text
+
+
+# -- sizes ----------------------------------------------------------------------
+
+
+def _count_type(union: Graph, slug: str) -> int:
+    return len(set(union.subjects(PP.typeStructure, concept_iri("type-structure", slug))))
+
+
+def test_totals_are_in_range(net, union):
+    assert 130 <= _count_type(union, "ot") <= 170
+    assert 5 <= _count_type(union, "pat") <= 15
+    assert _count_type(union, "adt") == 12
+    for slug in ("cci", "cma", "chambre-agriculture", "departement", "pret-honneur"):
+        assert _count_type(union, slug) == 12, slug
+    assert 2 <= _count_type(union, "banque") <= 3
+    for slug in ("crt", "reseau-regional", "region"):
+        assert _count_type(union, slug) == 1, slug
+    assert _count_type(union, "reseau-label") == 2
+    assert net.total("Technicien") >= 55
+    assert 550 <= net.total("PorteurDeProjet") <= 650
+    assert net.total("Projet") == net.total("PorteurDeProjet")
+    assert 700 <= net.total("Accompagnement") <= 900
+    assert 330 <= net.total("Orientation") <= 480
+    assert 170 <= net.total("Prestataire") <= 230
+    assert 15 <= net.total("Candidature") <= 25
+    assert 5 <= net.total("Formation") <= 8
+    assert net.total("OutilCommun") == 1
+    assert 3 <= net.total("VersionTerritoriale") <= 6
+    assert net.total("GroupeDeTravail") == 1
+    n_sp = len(set(union.subjects(PP.niveauAccompagnement, SP)))
+    assert 30 <= n_sp <= 45
+
+
+def test_counts_match_graphs(net):
+    for code, g in net.submissions.items():
+        for cls, n in net.counts[code].items():
+            assert len(set(g.subjects(RDF.type, PP[cls]))) == n, (code, cls)
+
+
+def test_half_scale_gives_about_half_the_porteurs():
+    half = generate_network(scale=0.5)
+    assert 270 <= half.total("PorteurDeProjet") <= 330
+    assert sorted(half.submissions) == sorted(DEFAULT_DEPARTEMENTS)
+
+
+def test_departement_without_communes_uses_itself():
+    small = generate_network(scale=0.1, departements=["75"])
+    g = small.submissions["75"]
+    paris = TERRITOIRE["departement/75"]
+    assert set(g.objects(None, PP.localisation)) == {paris}
+    assert not list(g.subject_objects(PP.siege))
+    assert small.total("Structure") > 0
+
+
+def test_unknown_departement_is_refused():
+    with pytest.raises(ValueError):
+        generate_network(departements=["99"])
+
+
+def test_command_line(tmp_path):
+    assert demo.main(["--seed", "3", "--scale", "0.2", "--departements", "23,87",
+                      "-o", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "README.md", "soumission-23.ttl", "soumission-87.ttl"]
+    Graph().parse(tmp_path / "soumission-23.ttl", format="turtle")
+
+
+# -- coherence ---------------------------------------------------------------------
+
+
+def test_every_suivi_precis_structure_has_a_technicien(union):
+    employers = set(union.objects(None, PP.employePar))
+    for s in set(union.subjects(PP.niveauAccompagnement, SP)):
+        assert s in employers, s
+
+
+def test_niveaux_are_uneven_between_departements(net):
+    shares = {}
+    for code, g in net.submissions.items():
+        structures = set(g.subjects(RDF.type, PP.Structure))
+        sp = set(g.subjects(PP.niveauAccompagnement, SP)) & structures
+        shares[code] = len(sp) / len(structures)
+    assert max(shares.values()) - min(shares.values()) >= 0.20, shares
+
+
+def test_most_offices_are_guichet_unique(union):
+    ots = set(union.subjects(PP.typeStructure, concept_iri("type-structure", "ot")))
+    gu = set(union.subjects(PP.niveauAccompagnement, concept_iri("niveau", "guichet-unique")))
+    aucun = set(union.subjects(PP.niveauAccompagnement, AUCUN))
+    assert len(ots & gu) > len(ots) / 2
+    assert ots & aucun
+
+
+def test_orientation_targets_exist(net, union):
+    structures = set(union.subjects(RDF.type, PP.Structure))
+    cross = 0
+    for code, g in net.submissions.items():
+        for o in g.subjects(RDF.type, PP.Orientation):
+            target = g.value(o, PP.versStructure)
+            assert target in structures, target
+            assert g.value(o, PP.depuisStructure) in structures
+            if union.value(target, PP.departement) != TERRITOIRE[f"departement/{code}"]:
+                cross += 1
+    total = len(set(union.subjects(RDF.type, PP.Orientation)))
+    assert 0.03 * total <= cross <= 0.2 * total
+
+
+def test_every_object_reference_resolves(union):
+    """Structures, projects, technicians, trainings... pointed to are described somewhere."""
+    for p in (PP.parStructure, PP.projet, PP.porteur, PP.issuDuProjet, PP.employePar,
+              PP.technicienReferent, PP.candidat, PP.proposePar, PP.membreDuReseau,
+              PP.partenaireDe, PP.aSuivi, PP.groupe, PP.membreDuGroupe, PP.animePar,
+              PP.versionDe, PP.porteePar, PP.maitrise):
+        for o in set(union.objects(None, p)):
+            assert (o, RDF.type, None) in union, (p, o)
+
+
+def test_accompaniments_are_coherent(net, union, referentiel):
+    for code, g in net.submissions.items():
+        for a in g.subjects(RDF.type, PP.Accompagnement):
+            s = g.value(a, PP.parStructure)
+            assert (s, PP.departement, TERRITOIRE[f"departement/{code}"]) in g
+            assert _rank(referentiel, g.value(a, PP.niveau)) <= \
+                _rank(referentiel, g.value(s, PP.niveauAccompagnement))
+            assert g.value(a, PP.niveau) != AUCUN
+            assert 1 <= len(list(g.objects(a, PP.etape))) <= 3
+            assert 1 <= len(list(g.objects(a, PP.service))) <= 3
+            ref = g.value(a, PP.technicienReferent)
+            if ref is not None:
+                assert (ref, PP.employePar, s) in g
+            elif list(union.subjects(PP.employePar, s)):
+                pytest.fail(f"{a} : la structure a des techniciens mais pas de référent")
+
+
+def test_offers_are_coherent(union, referentiel):
+    for s in set(union.subjects(RDF.type, PP.Structure)):
+        offers = list(union.subjects(PP.proposePar, s))
+        niveau = union.value(s, PP.niveauAccompagnement)
+        if niveau == AUCUN:
+            assert not offers
+            continue
+        assert 2 <= len(offers) <= 6, s
+        for o in offers:
+            assert _rank(referentiel, union.value(o, PP.niveau)) <= _rank(referentiel, niveau)
+            assert 0 <= len(list(union.objects(o, PP.typeProjetCible))) <= 3
+            assert set(union.objects(o, PP.territoireDesservi)) == \
+                set(union.objects(s, PP.territoireCouvert))
+
+
+def test_technicians_have_competences(union):
+    for t in set(union.subjects(RDF.type, PP.Technicien)):
+        ms = list(union.objects(t, PP.maitrise))
+        assert 3 <= len(ms) <= 6, t
+        for m in ms:
+            assert union.value(m, PP.competence) is not None
+            assert union.value(m, PP.niveauMaitrise) is not None
+
+
+def test_some_competences_are_rarely_mastered(union, referentiel):
+    counts: dict[URIRef, int] = {}
+    for c in union.objects(None, PP.competence):
+        counts[c] = counts.get(c, 0) + 1
+    n_tech = len(set(union.subjects(RDF.type, PP.Technicien)))
+    needed = set(referentiel.objects(None, PP.competenceEssentielle))
+    rare = [c for c in needed if counts.get(c, 0) <= 0.1 * n_tech]
+    assert rare, "aucun manque de compétence à trouver dans la démo"
+
+
+def test_dates_are_ordered(union):
+    lo, hi = date(2017, 1, 1), REFERENCE_DATE
+
+    def d(node, p):
+        v = union.value(node, p)
+        return v.toPython() if v is not None else None
+
+    for p in set(union.subjects(RDF.type, PP.Projet)):
+        fc = d(p, PP.datePremierContact)
+        assert isinstance(fc, date) and lo <= fc <= hi
+        ouv = d(p, PP.dateOuverture)
+        stage = union.value(p, PP.etape)
+        if ouv is not None:
+            assert fc < ouv <= hi
+        presta = list(union.subjects(PP.issuDuProjet, p))
+        assert len(presta) == (1 if ouv is not None else 0)
+        for pr in presta:
+            assert d(pr, PP.dateOuverture) == ouv
+        opened = {concept_iri("etape", s) for s in ("ouverture", "post-creation", "classement",
+                                                     "labellisation", "mise-en-marche",
+                                                     "integration-sit")}
+        assert (ouv is not None) == (stage in opened), p
+        for a in union.subjects(PP.projet, p):
+            if (a, RDF.type, PP.Accompagnement) in union:
+                debut, fin = d(a, PP.dateDebut), d(a, PP.dateFin)
+                assert fc <= debut <= hi
+                if fin is not None:
+                    assert debut < fin <= hi
+            else:
+                when = d(a, PP.dateOrientation)
+                assert fc <= when <= hi
+    for c in union.subjects(RDF.type, PP.Candidature):
+        when = d(c, PP.dateEngagement)
+        assert isinstance(when, datetime) and when.year == 2019
+
+
+def test_working_group(net, union):
+    retenue = concept_iri("statut-candidature", "retenue")
+    gt = URIRef("https://w3id.org/ppgraph/id/groupe/gt-accompagnement-pp")
+    assert (gt, RDF.type, PP.GroupeDeTravail) in net.submissions["33"]
+    retained = set()
+    for code, g in net.submissions.items():
+        cands = list(g.subjects(RDF.type, PP.Candidature))
+        assert cands, f"aucune candidature pour le département {code}"
+        statuses = [g.value(c, PP.statutCandidature) for c in cands]
+        assert retenue in statuses, code
+        for c in cands:
+            t = g.value(c, PP.candidat)
+            assert (t, PP.departement, TERRITOIRE[f"departement/{code}"]) in g
+            if g.value(c, PP.statutCandidature) == retenue:
+                retained.add(t)
+    assert 13 <= len(retained) <= 15
+    assert set(union.subjects(PP.membreDuGroupe, gt)) == retained
+
+
+# -- vocabulary, territories, personal data ----------------------------------------
+
+
+def test_concepts_exist_in_the_referentiel(union, referentiel):
+    concepts = set(referentiel.subjects(RDF.type, SKOS.Concept))
+    used = {o for o in union.objects() if isinstance(o, URIRef) and str(o).startswith(str(REF))}
+    missing = sorted(str(c) for c in used - concepts)
+    assert not missing, missing
+
+
+def test_territories_exist(union, territory_iris):
+    known = territory_iris
+    used = {t for triple in union for t in triple
+            if isinstance(t, URIRef) and str(t).startswith(str(TERRITOIRE))}
+    missing = sorted(str(t) for t in used - known)
+    assert not missing, missing
+
+
+def test_only_ontology_terms(union):
+    onto = Graph().parse(resource_dir("ontology") / "ppgraph.ttl", format="turtle")
+    defined = set(onto.subjects(RDF.type, None))
+    used = {p for p in union.predicates() if str(p).startswith(str(PP))}
+    used |= {o for o in union.objects(None, RDF.type) if str(o).startswith(str(PP))}
+    missing = sorted(str(t) for t in used - defined)
+    assert not missing, missing
+    allowed = ("https://w3id.org/ppgraph/def#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+               "http://www.w3.org/2000/01/rdf-schema#", "http://purl.org/dc/terms/",
+               "http://www.w3.org/2004/02/skos/core#")
+    assert all(str(p).startswith(allowed) for p in union.predicates())
+
+
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def test_no_real_looking_email_domain_nor_siret(union):
+    seen = 0
+    for o in union.objects():
+        if isinstance(o, Literal):
+            for m in _EMAIL.finditer(str(o)):
+                seen += 1
+                domain = m.group(1).lower()
+                assert domain == "example.org" or domain.endswith(".example"), str(o)
+    assert seen > 600
+    assert not list(union.subject_objects(PP.siret))
+    assert not list(union.subject_objects(PP.siren))
+
+
+def test_names_say_fictif(union):
+    for s in set(union.subjects(RDF.type, PP.Structure)):
+        assert re.search("fictif|fictive", str(union.value(s, RDFS.label))), s
+    for t in set(union.subjects(RDF.type, PP.Technicien)):
+        assert str(union.value(t, PP.nomPersonne)).startswith("Démo-")
+    for p in set(union.subjects(RDF.type, PP.PorteurDeProjet)):
+        assert str(union.value(p, PP.nomPersonne)).startswith("Fictif-")
