@@ -30,6 +30,10 @@ class Settings:
         self.lang = lang
         self.debug = debug
 
+    def open_store(self, read_only: bool = False):
+        """The store every command works on (``with settings.open_store() as store:``)."""
+        return open_store(self.store_path, read_only=read_only)
+
 
 class PpgraphGroup(click.Group):
     """Turns typed ppgraph errors into one French line and the right exit code."""
@@ -130,7 +134,7 @@ def info(settings: Settings, fmt: str) -> None:
       ppgraph --store ppgraph-demo/store info
       ppgraph info --format json > effectifs.json
     """
-    with open_store(settings.store_path, read_only=True) as store:
+    with settings.open_store(read_only=True) as store:
         summary = store_summary(store, lang=settings.lang)
     if fmt == "json":
         click.echo(json.dumps({
@@ -185,7 +189,7 @@ def dump(settings: Settings, output: str) -> None:
     Exemple :
       ppgraph --store ppgraph-demo/store dump -o sauvegarde.trig
     """
-    with open_store(settings.store_path, read_only=True) as store:
+    with settings.open_store(read_only=True) as store:
         store.dump(output)
         n = store.count()
     click.echo(f"{_n(n)} quads écrits dans {output}")
@@ -207,7 +211,7 @@ def load(settings: Settings, fichier: str, yes: bool) -> None:
     """
     if not yes and not click.confirm(f"Remplacer tout le contenu de {settings.store_path} ?"):
         raise click.Abort()
-    with open_store(settings.store_path) as store:
+    with settings.open_store() as store:
         n = store.restore(fichier)
     click.echo(f"{_n(n)} quads chargés depuis {fichier} dans {settings.store_path}")
 
