@@ -165,6 +165,15 @@ def info(settings: Settings, fmt: str) -> None:
         click.echo("  ".join(f"{c} {d['nom']}" for c, d in summary.departements.items()))
 
 
+def _confirm(question: str) -> bool:
+    """A yes/no question; no answer (no terminal, end of input) counts as no."""
+    try:
+        return click.confirm(question, default=False, err=True)
+    except click.Abort:
+        click.echo("", err=True)
+        return False
+
+
 def _n(value: int) -> str:
     """A count with the French thousands separator (narrow no-break space)."""
     return f"{value:,}".replace(",", "\u202f")
@@ -209,8 +218,10 @@ def load(settings: Settings, fichier: str, yes: bool) -> None:
     Exemple :
       ppgraph --store copie dump -o s.trig && ppgraph --store neuf load s.trig --yes
     """
-    if not yes and not click.confirm(f"Remplacer tout le contenu de {settings.store_path} ?"):
-        raise click.Abort()
+    if not yes and not _confirm(f"Remplacer tout le contenu de {settings.store_path} ? (y pour oui)"):
+        click.echo("Annulé : le magasin n'a pas été modifié (--yes pour ne pas être interrogé).",
+                   err=True)
+        raise click.exceptions.Exit(2)
     with settings.open_store() as store:
         n = store.restore(fichier)
     click.echo(f"{_n(n)} quads chargés depuis {fichier} dans {settings.store_path}")
