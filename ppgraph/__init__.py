@@ -18,6 +18,8 @@ from .reference import load_reference_data, ontology_terms, personal_properties
 from .resources import ontology_graph, referentiel_graph, territories_graph
 from .store import Store, open_store
 from .summary import StoreSummary, store_summary
+from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
+from .site import write_site
 
 __all__ = [
     "__version__",
@@ -28,4 +30,5 @@ __all__ = [
     "load_reference_data", "ontology_terms", "personal_properties",
     "ontology_graph", "referentiel_graph", "territories_graph",
     "Store", "open_store", "StoreSummary", "store_summary",
+    "DemoBuild", "DemoNetwork", "build_demo", "generate_network", "write_site",
 ]
