@@ -115,10 +115,15 @@ class Store:
         if self.path is None:
             self._ox = ox.Store()
             return
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"« {self.path} » est un fichier : un magasin ppgraph est un dossier.")
         if read_only and not (self.path / "CURRENT").exists():
+            hint = (" (le dossier ppgraph-demo contient le magasin dans ppgraph-demo/store)"
+                    if (self.path / "store" / "CURRENT").exists() else "")
             raise StoreError(
-                f"Aucun magasin ppgraph dans « {self.path} ». "
-                "Construisez-en un avec « ppgraph demo » ou indiquez-le avec --store."
+                f"Aucun magasin ppgraph dans « {self.path} »{hint}. "
+                "Construisez-en un avec « ppgraph demo » ou indiquez-le avec --store "
+                "(ou la variable PPGRAPH_STORE)."
             )
         try:
             self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
@@ -230,6 +235,13 @@ class Store:
                                   substitutions=subs or None, prefixes=PREFIXES)
         except SyntaxError as err:
             raise InputError(f"Requête SPARQL invalide : {err}") from err
+        except RuntimeError as err:
+            if "SELECT projection" in str(err):
+                missing = ", ".join(f"?{k}" for k in sorted(bindings or {}))
+                raise InputError(
+                    f"Paramètre(s) {missing} : une variable liée doit figurer dans la projection "
+                    "du SELECT (et dans son GROUP BY s'il y en a un).") from err
+            raise StoreError(f"Erreur d'exécution de la requête : {err}") from err
 
     def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Identifier]]:
         """Run a SELECT; each row is a dict of variable name → rdflib term (unbound omitted).
@@ -282,8 +294,12 @@ class Store:
 
     def dump(self, destination: str | os.PathLike | io.BufferedIOBase, format: str | None = None) -> None:
         """Write the whole dataset (every named graph) as TriG or N-Quads."""
-        fmt = format or (_SUFFIX_FORMATS.get(Path(destination).suffix.lower(), "trig")
-                         if isinstance(destination, (str, os.PathLike)) else "trig")
+        if format is None and isinstance(destination, (str, os.PathLike)):
+            format = _SUFFIX_FORMATS.get(Path(destination).suffix.lower())
+            if format is None:
+                raise InputError(f"« {destination} » : extension inconnue, attendu .trig (TriG) "
+                                 "ou .nq (N-Quads).")
+        fmt = format or "trig"
         if fmt not in _DUMP_FORMATS:
             raise InputError(f"Format de sauvegarde inconnu : {fmt} (trig ou nquads).")
         if isinstance(destination, (str, os.PathLike)):
@@ -306,8 +322,17 @@ class Store:
             quads = list(ox.parse(path=str(path), format=_DUMP_FORMATS[fmt]))
         except (SyntaxError, OSError) as err:
             raise InputError(f"« {path} » : sauvegarde illisible : {err}") from err
-        self._ox.update("DROP SILENT ALL")
-        self._ox.extend(quads)
+        if not quads:
+            raise InputError(f"« {path} » ne contient aucun triplet : le magasin n'a pas été "
+                             "vidé. (Pour vider un magasin, supprimez son dossier.)")
+        # One update, one transaction: an interruption leaves the old dataset or the new one.
+        by_graph: dict[str, list[str]] = {}
+        for q in quads:
+            by_graph.setdefault("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name),
+                                []).append(f"{q.subject} {q.predicate} {q.object} .")
+        blocks = [("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
+                  for g, lines in by_graph.items()]
+        self._ox.update("DROP SILENT ALL ;\nINSERT DATA {\n" + "\n".join(blocks) + "\n}")
         return len(quads)
 
     def _writable(self) -> None:
@@ -334,8 +359,30 @@ def _rdf_format(name: str) -> ox.RdfFormat:
     return formats[name]
 
 
-def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False) -> Store:
-    """Open the on-disk store at ``path`` (default ``$PPGRAPH_STORE`` or ``./ppgraph-store``)."""
+def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False,
+               endpoint: str | None = None) -> Store:
+    """Open the store every command works on.
+
+    Parameters
+    ----------
+    path : path, optional
+        The on-disk store (default ``$PPGRAPH_STORE`` or ``./ppgraph-store``).
+    read_only : bool
+        Open for reading only.
+    endpoint : str, optional
+        URL of a SPARQL 1.1 server to use instead (default ``$PPGRAPH_ENDPOINT`` if set):
+        then an :class:`ppgraph.endpoint.Endpoint`, with the same interface, is returned.
+
+    Example
+    -------
+    >>> open_store(endpoint="http://127.0.0.1:7878", read_only=True)
+    <Endpoint http://127.0.0.1:7878 (lecture seule)>
+    """
+    endpoint = endpoint or os.environ.get("PPGRAPH_ENDPOINT") or None
+    if endpoint:
+        from .endpoint import Endpoint  # imported here: endpoint.py builds on this module
+
+        return Endpoint(endpoint, read_only=read_only)
     return Store(path if path is not None else default_store_path(), read_only=read_only)
 
 

@@ -19,9 +19,11 @@ class StoreSummary:
     classes: dict[str, tuple[str, int]]
     """class IRI → (label, number of instances)"""
     departements: dict[str, dict] = field(default_factory=dict)
-    """INSEE code → {"nom": name, "classes": {label: count}}"""
+    """INSEE code → {"nom": name, "classes": {class IRI: count}}"""
     niveaux: dict[str, dict[str, int]] = field(default_factory=dict)
-    """INSEE code → {niveau label: number of structures}, in the référentiel's order"""
+    """INSEE code → {niveau concept IRI: number of structures}, in the référentiel's order"""
+    labels: dict[str, str] = field(default_factory=dict)
+    """IRI → label in the summary's language, for every class and niveau above"""
 
 
 def store_summary(store: Store, lang: str = "fr") -> StoreSummary:
@@ -36,19 +38,21 @@ def store_summary(store: Store, lang: str = "fr") -> StoreSummary:
     """
     bind = {"lang": Literal(lang)}
     graphs = {str(g): n for g, n in sorted(store.graph_counts().items())}
-    classes = {}
+    classes, labels = {}, {}
     for row in store.select(query_text("effectifs-par-classe"), bind):
         iri = str(row["classe"])
-        classes[iri] = (str(row.get("libelle", _local(iri))), int(row["nombre"]))
+        labels[iri] = str(row.get("libelle", _local(iri)))
+        classes[iri] = (labels[iri], int(row["nombre"]))
     deps: dict[str, dict] = {}
     for row in store.select(query_text("effectifs-par-departement"), bind):
         d = deps.setdefault(str(row["code"]), {"nom": str(row["departement"]), "classes": {}})
-        d["classes"][str(row.get("libelle", _local(str(row["classe"]))))] = int(row["nombre"])
+        d["classes"][str(row["classe"])] = int(row["nombre"])
     niveaux: dict[str, dict[str, int]] = {}
     for row in store.select(query_text("niveaux-par-departement"), bind):
-        niveaux.setdefault(str(row["code"]), {})[str(row["niveau"])] = int(row["nombre"])
+        labels[str(row["n"])] = str(row["niveau"])
+        niveaux.setdefault(str(row["code"]), {})[str(row["n"])] = int(row["nombre"])
     return StoreSummary(triples=store.count(), graphs=graphs, classes=classes,
-                        departements=dict(sorted(deps.items())), niveaux=niveaux)
+                        departements=dict(sorted(deps.items())), niveaux=niveaux, labels=labels)
 
 
 def _local(iri: str | URIRef) -> str:

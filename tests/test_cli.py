@@ -40,7 +40,7 @@ def test_demo_builds_a_store_whose_counts_match_the_generator(tmp_path):
         assert summary.classes[str(ppgraph.PP[cls])][1] == network.total(cls), cls
     assert set(summary.departements) == set(network.submissions)
     for code, d in summary.departements.items():
-        assert d["classes"]["porteur de projet"] == network.counts[code].get("PorteurDeProjet", 0)
+        assert d["classes"][str(ppgraph.PP.PorteurDeProjet)] == network.counts[code].get("PorteurDeProjet", 0)
 
 
 def test_info_table_and_json_on_the_demo_store(built_demo):
@@ -52,6 +52,13 @@ def test_info_table_and_json_on_the_demo_store(built_demo):
     data = json.loads(r.output)
     assert data["triplets"] == built_demo.summary.triples
     assert data["departements"]["16"]["nom"] == "Charente"
+    # Keys are IRIs whatever the language; labels sit beside them.
+    english = json.loads(run("--store", str(built_demo.store_path), "--lang", "en", "info",
+                             "--format", "json").output)
+    assert english["departements"] == data["departements"] and english["niveaux"] == data["niveaux"]
+    guichet = str(ppgraph.concept_iri("niveau", "guichet-unique"))
+    assert data["libelles"][guichet] == "Guichet unique"
+    assert english["libelles"][guichet] == "Single entry point"
 
 
 def test_demo_rebuilt_over_an_existing_one_replaces_it(tmp_path):

@@ -47,7 +47,10 @@ def test_installed_wheel_runs_demo_from_outside_the_checkout(wheel, tmp_path):
                              capture_output=True, text=True, check=True).stdout.strip()
     parents = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
     Path(purelib, "parent-deps.pth").write_text("\n".join(sorted(parents)) + "\n")
-    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)],
+    # --ignore-installed: the parent environment may hold a ppgraph of the same version,
+    # which pip would otherwise take as "already installed" through the .pth file.
+    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--ignore-installed",
+                        "--quiet", str(wheel)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     elsewhere = tmp_path / "ailleurs"

@@ -102,6 +102,26 @@ def test_restore_of_an_unreadable_dump_changes_nothing(store, tmp_path):
     assert store.count() == 4
 
 
+def test_restore_refuses_an_empty_dump_and_keeps_the_store(store, tmp_path):
+    store.replace_graph("urn:g", _graph())
+    empty = tmp_path / "vide.trig"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="aucun triplet"):
+        store.restore(empty)
+    assert store.count() == 4
+
+
+def test_dump_refuses_an_extension_it_would_not_honour(store, tmp_path):
+    with pytest.raises(InputError, match="extension inconnue"):
+        store.dump(tmp_path / "sauvegarde.ttl")
+
+
+def test_a_bound_variable_missing_from_the_projection_is_a_french_error(store):
+    store.replace_graph("urn:g", _graph())
+    with pytest.raises(InputError, match="projection"):
+        store.select("SELECT ?s WHERE { ?s rdfs:label ?l }", {"l": Literal("OT fictif", lang="fr")})
+
+
 def test_on_disk_store_persists_across_processes(tmp_path):
     path = tmp_path / "magasin"
     with Store(path) as s:
