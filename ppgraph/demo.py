@@ -38,7 +38,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -50,7 +50,8 @@ from .resources import demo_dir, referentiel_files, territory_files
 from .summary import StoreSummary
 
 __all__ = ["DemoNetwork", "generate_network", "write_submissions", "main", "DemoBuild", "build_demo",
-           "DEFAULT_DEPARTEMENTS", "REFERENCE_DATE"]
+           "DEFAULT_DEPARTEMENTS", "REFERENCE_DATE", "write_workbooks", "demo_update",
+           "workbooks_dir"]
 
 DEFAULT_DEPARTEMENTS = ("16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86", "87")
 """The 12 départements of Nouvelle-Aquitaine (INSEE region 75)."""
@@ -533,7 +534,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Example
     -------
     ``python -m ppgraph.demo --seed 2019 -o data/demo`` regenerates the bundled demo:
-    the 12 ``soumission-*.ttl`` files and ``README.md``.
+    the 12 ``soumission-*.ttl`` files, ``README.md`` and the workbooks of ``classeurs/``
+    (:func:`write_workbooks`).
     """
     parser = argparse.ArgumentParser(
         prog="python -m ppgraph.demo",
@@ -547,6 +549,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="codes INSEE séparés par des virgules (défaut : les 12 de "
                              "Nouvelle-Aquitaine ; « tous » pour les 101 départements)")
     parser.add_argument("-o", "--output", required=True, help="dossier de sortie")
+    parser.add_argument("--sans-classeurs", action="store_true",
+                        help="n'écrire que les fichiers Turtle, pas les classeurs (classeurs/)")
     args = parser.parse_args(argv)
     deps: list[str] | None = None
     if args.departements:
@@ -563,9 +567,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
     paths = write_submissions(net, args.output)
     readme = Path(args.output) / "README.md"
-    readme.write_text(_readme_text(net), encoding="utf-8", newline="\n")
+    text = _readme_text(net)
+    if not args.sans_classeurs:
+        text += _WORKBOOKS_README
+    readme.write_text(text, encoding="utf-8", newline="\n")
     print(f"{len(paths)} soumission(s) fictive(s) écrite(s) dans {args.output} "
           f"({net.triples()} triplets, générés en {elapsed:.1f} s) et README.md")
+    if not args.sans_classeurs:
+        books = write_workbooks(net, Path(args.output) / "classeurs")
+        print(f"{len(books)} classeur(s) écrit(s) dans {Path(args.output) / 'classeurs'}")
     return 0
 
 
@@ -578,11 +588,43 @@ class DemoBuild:
     store_path: Path
     site_index: Path
     summary: StoreSummary
+    reports: list = field(default_factory=list)
+    """:class:`ppgraph.validation.PublishedReport` of every workbook submitted, in order"""
+    refused: list[str] = field(default_factory=list)
+    """names of the workbooks refused (the update with mistakes)"""
+
+
+INITIAL_DATE = datetime(2026, 6, 30, 9, 0, tzinfo=timezone.utc)
+"""When the demo's first campaign is submitted (the demo's « today », :data:`REFERENCE_DATE`)."""
+UPDATE_DATE = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
+"""When the demo's updates are submitted."""
+CLEAN_UPDATE = "23"
+"""Département whose update (``mise-a-jour-23.xlsx``) conforms and replaces its submission."""
+FAULTY_UPDATE = "24"
+"""Département whose update (``mise-a-jour-24.xlsx``) carries mistakes and is refused."""
+DEMO_SUBMITTER = "Démonstration ppgraph"
+
+
+def workbooks_dir() -> Path:
+    """The demo workbooks: ``data/demo/classeurs``."""
+    return demo_dir() / "classeurs"
 
 
 def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = "fr",
                progress: Callable[[str], None] | None = None) -> DemoBuild:
-    """Build the demo store from the bundled submissions (``data/demo``) and its site.
+    """Build the demo store from the bundled workbooks, through the real submission path,
+    and its site.
+
+    The story the demo tells: each of the 12 départements fills its workbook
+    (``data/demo/classeurs/soumission-<code>.xlsx``) and submits it — read, validated against
+    the shapes, submitted atomically with its provenance (30 June 2026). Then, on 1 October
+    2026, the Creuse submits an update (``mise-a-jour-23.xlsx``), which replaces its first
+    version (kept in the history); the Dordogne submits an update with a few realistic
+    mistakes (``mise-a-jour-24.xlsx``), which is refused: the store keeps its first version.
+    The site shows every département's figures and a « Validation » page with each report.
+
+    The first campaign is validated as one batch: a département may refer to another one's
+    structures (orientations, the regional network) before that one is in the store.
 
     The store is built in a new folder beside ``output/store`` and put in place only when
     complete, so an interrupted build never leaves a half-written store; the site is written
@@ -595,12 +637,14 @@ def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = "fr",
     lang : "fr" or "en"
         Language of the site.
     progress : callable, optional
-        Called with a short French description after each step (for a progress bar).
+        Called with a short French description after each step (14 steps: the reference
+        data, one per département, the updates and the site).
 
     Returns
     -------
     DemoBuild
-        Paths of the store and of ``site/index.html``, and the store's summary.
+        Paths of the store and of ``site/index.html``, the store's summary, the published
+        validation reports and the refused workbooks.
 
     Example
     -------
@@ -608,11 +652,16 @@ def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = "fr",
     >>> result = build_demo(tempfile.mkdtemp())          # doctest: +SKIP
     >>> sorted(result.summary.departements)[:3]          # doctest: +SKIP
     ['16', '17', '19']
+    >>> result.refused                                   # doctest: +SKIP
+    ['mise-a-jour-24.xlsx']
     """
     from .reference import load_reference_data
     from .site import write_site
+    from .spreadsheet import read_spreadsheet
     from .store import Store
+    from .submission import SubmissionRefused, submit
     from .summary import store_summary
+    from .validation import PublishedReport, published_reports
 
     step = progress or (lambda _msg: None)
     output = Path(output)
@@ -622,13 +671,38 @@ def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = "fr",
         Store(final).close()  # refuses, with a clear message, a store another process holds
     staging = output / f".store-en-construction-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
+    terr = _territories()
+    reports: list = []
+    refused: list[str] = []
+    folder = workbooks_dir()
     with Store(staging) as store:
         load_reference_data(store)
         step("référentiel et territoires")
-        for path in sorted(demo_dir().glob("soumission-*.ttl")):
-            code = path.stem.removeprefix("soumission-")
-            store.replace_graph(submission_graph(code), path)
+        initial = {p.stem.removeprefix("soumission-"): p
+                   for p in sorted(folder.glob("soumission-*.xlsx"))}
+        results = {code: read_spreadsheet(path) for code, path in initial.items()}
+        batch = [r.graph for r in results.values()]
+        for code, result in results.items():
+            done = submit(store, result, departement=code, by=DEMO_SUBMITTER,
+                          when=INITIAL_DATE, context=batch)
+            reports.append(PublishedReport(
+                f"{terr.dep_label.get(code, code)} ({code}) — soumission initiale", done.report,
+                "versée (version 1)", f"soumission-{code}"))
             step(f"soumission {code}")
+        for path in sorted(folder.glob("mise-a-jour-*.xlsx")):
+            code = path.stem.removeprefix("mise-a-jour-")
+            title = f"{terr.dep_label.get(code, code)} ({code}) — mise à jour"
+            try:
+                done = submit(store, read_spreadsheet(path), departement=code,
+                              by=DEMO_SUBMITTER, when=UPDATE_DATE)
+                reports.append(PublishedReport(title, done.report,
+                                               f"versée (version {done.version.number})",
+                                               f"mise-a-jour-{code}"))
+            except SubmissionRefused as err:
+                refused.append(path.name)
+                reports.append(PublishedReport(title, err.report,
+                                               "refusée : le graphe garde la version 1",
+                                               f"mise-a-jour-{code}"))
     old = output / f".store-ancien-{os.getpid()}"
     if final.exists():
         final.rename(old)
@@ -636,9 +710,208 @@ def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = "fr",
     shutil.rmtree(old, ignore_errors=True)
     with Store(final, read_only=True) as store:
         summary = store_summary(store, lang=lang)
-        index = write_site(store, output / "site", lang=lang)
-    step("site")
-    return DemoBuild(store_path=final, site_index=index, summary=summary)
+        with published_reports(reports):
+            index = write_site(store, output / "site", lang=lang)
+    step("mises à jour et site")
+    return DemoBuild(store_path=final, site_index=index, summary=summary, reports=reports,
+                     refused=refused)
+
+
+def demo_update(network: DemoNetwork, code: str = CLEAN_UPDATE) -> Graph:
+    """The autumn update of a département's submission: what changed since June.
+
+    A copy of the département's graph where the oldest ongoing accompaniment is closed
+    (15 September 2026) and a new project holder arrives (first contact on 2 September
+    2026), welcomed by the structure of the département's first accompaniment.
+
+    Parameters
+    ----------
+    network : DemoNetwork
+    code : str
+        Département code.
+
+    Returns
+    -------
+    rdflib.Graph
+        The updated submission (the network is not modified).
+
+    Example
+    -------
+    >>> net = generate_network(scale=0.2, departements=["23"])
+    >>> len(demo_update(net, "23")) > len(net.submissions["23"])
+    True
+    """
+    base = network.submissions[code]
+    g = Graph()
+    for prefix, ns in base.namespaces():
+        g.bind(prefix, ns, override=True)
+    for t in base:
+        g.add(t)
+    accs = sorted(g.subjects(RDF.type, _P.Accompagnement), key=str)
+    ongoing = [a for a in accs if g.value(a, _P.dateFin) is None]
+    if ongoing:
+        g.add((ongoing[0], _P.dateFin, Literal("2026-09-15", datatype=XSD.date)))
+    if not accs:
+        return g
+    first = accs[0]
+    structure, niveau = g.value(first, _P.parStructure), g.value(first, _P.niveau)
+    n = 1 + max((int(str(p).rsplit("-", 1)[1]) for p in g.subjects(RDF.type, _P.PorteurDeProjet)),
+                default=0)
+    porteur = instance_iri("porteur", f"{code}-PP-{n:04d}")
+    projet = instance_iri("projet", f"{code}-PJ-{n:04d}")
+    n_ac = 1 + len(accs)
+    acc = instance_iri("accompagnement", f"{code}-AC-{n_ac:04d}")
+    commune = g.value(structure, _P.siege) or departement_iri(code)
+    for t in [
+        (porteur, RDF.type, _P.PorteurDeProjet),
+        (porteur, _P.typePorteur, concept_iri("type-porteur", "initial")),
+        (porteur, _P.prenom, Literal("Maëlle")),
+        (porteur, _P.nomPersonne, Literal(f"Fictif-{code}-{n:04d}")),
+        (porteur, _P.courriel, Literal(f"maelle.fictif-{code}-{n:04d}@example.org")),
+        (projet, RDF.type, _P.Projet),
+        (projet, _P.porteur, porteur),
+        (projet, _P.typeProjet, concept_iri("type-projet", "chambre-hotes")),
+        (projet, _P.etape, concept_iri("etape", "idee")),
+        (projet, _P.localisation, commune),
+        (projet, _P.intitule, Literal("Création de 3 chambres d'hôtes (mise à jour d'automne)")),
+        (projet, _P.datePremierContact, Literal("2026-09-02", datatype=XSD.date)),
+        (acc, RDF.type, _P.Accompagnement),
+        (acc, _P.parStructure, structure),
+        (acc, _P.projet, projet),
+        (acc, _P.niveau, niveau),
+        (acc, _P.etape, concept_iri("etape", "idee")),
+        (acc, _P.service, concept_iri("service", "accueil-information")),
+        (acc, _P.dateDebut, Literal("2026-09-10", datatype=XSD.date)),
+    ]:
+        g.add(t)
+    return g
+
+
+_WORKBOOKS_README = """
+## Les classeurs (`classeurs/`)
+
+Les mêmes données, telles qu'un département les remplit : un classeur par département
+(`soumission-<code>.xlsx`, au format du modèle de `ppgraph template`), écrit depuis le
+générateur par `ppgraph.demo.write_workbooks` (qui passe par `ppgraph.spreadsheet.export_graph`).
+`ppgraph demo` les lit, les valide et les verse dans le magasin comme le ferait un département
+(`ppgraph submit`), le 30 juin 2026. Puis, le 1er octobre 2026 :
+
+- `mise-a-jour-23.xlsx` : la mise à jour d'automne de la Creuse (un accompagnement clos, un
+  nouveau porteur de projet) ; conforme, elle devient la version 2 et la version 1 passe dans
+  l'historique (`ppgraph history`) ;
+- `mise-a-jour-24.xlsx` : la mise à jour de la Dordogne, avec quelques erreurs réalistes
+  (« Guichet unque », un type de structure mal orthographié, un nom de structure effacé, un
+  courriel sans domaine, le 31/02/2026, la commune « Périgeux », une orientation vers une
+  structure qui n'existe pas, une ligne collée deux fois, une fin d'accompagnement avant son
+  début, une colonne ajoutée) ; elle est refusée, le magasin garde la version 1, et le site
+  publie le rapport (page « Validation »). Elle contient aussi ce qu'une personne tape
+  autrement sans se tromper (« guichet unique » sans majuscule ni accent, une commune par son
+  nom, une date en numéro de série Excel) : accepté sans remarque.
+
+Les données personnelles (fictives) sont dans les classeurs, comme dans ceux d'un vrai
+département ; elles ne sont jamais publiées.
+"""
+
+
+# The mistakes of the Dordogne's update, as a person makes them in a spreadsheet:
+# (sheet, identifier of the row, column header, new cell value).
+_MISTAKES = [
+    ("Structures", "{d}-OT-003", "Niveau d'accompagnement", "Guichet unque"),
+    ("Structures", "{d}-OT-005", "Type de structure", "Office de tourrisme"),
+    ("Structures", "{d}-OT-007", "Nom", None),
+    ("Porteurs de projet", "{d}-PP-0003", "Courriel", "camille.fictif@example"),
+    ("Projets", "{d}-PJ-0004", "Date du premier contact", "31/02/2026"),
+    ("Projets", "{d}-PJ-0006", "Commune du projet", "Périgeux"),
+    ("Orientations", "{d}-OR-0001", "Orienté vers", "{d}-CCI-01"),
+]
+# What the reader tolerates (no error): a level typed without accent, a commune by its name,
+# stray spaces, a date typed as an Excel serial number.
+_TOLERATED = [
+    ("Structures", "{d}-OT-002", "Niveau d'accompagnement", "  guichet unique "),
+    ("Projets", "{d}-PJ-0008", "Commune du projet", "Bergerac"),
+    ("Orientations", "{d}-OR-0002", "Date", 46174),
+]
+
+
+def write_workbooks(network: DemoNetwork, directory: str | Path) -> list[Path]:
+    """Write the demo workbooks: one filled workbook per département
+    (``soumission-<code>.xlsx``), the clean autumn update of :data:`CLEAN_UPDATE` and the
+    update of :data:`FAULTY_UPDATE` with a few realistic mistakes (``mise-a-jour-<code>.xlsx``).
+
+    The workbooks are written by :func:`ppgraph.spreadsheet.export_graph` from the generated
+    graphs (personal data included: it is fictitious), so the generator stays the single
+    source. The mistakes are then typed into cells, as a person would: a typo in a
+    référentiel label (« Guichet unque »), a date that does not exist, an unknown commune
+    (« Périgeux »), a missing required name, an e-mail without domain, an orientation to a
+    structure that does not exist, two rows with the same identifier, the end of an
+    accompaniment before its start, and an extra column (a warning).
+
+    Returns
+    -------
+    list of Path
+        The files written, sorted.
+    """
+    from .spreadsheet import export_graph
+
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for code in sorted(network.submissions):
+        path, left = export_graph(network.submissions[code], out / f"soumission-{code}.xlsx",
+                                  include_personal=True)
+        if left:
+            raise ValueError(f"{len(left)} triplets de {code} sans colonne dans le modèle")
+        paths.append(path)
+    if CLEAN_UPDATE in network.submissions:
+        path, _ = export_graph(demo_update(network, CLEAN_UPDATE),
+                               out / f"mise-a-jour-{CLEAN_UPDATE}.xlsx", include_personal=True)
+        paths.append(path)
+    if FAULTY_UPDATE in network.submissions:
+        path, _ = export_graph(network.submissions[FAULTY_UPDATE],
+                               out / f"mise-a-jour-{FAULTY_UPDATE}.xlsx", include_personal=True)
+        _type_mistakes(path, FAULTY_UPDATE)
+        paths.append(path)
+    return sorted(paths)
+
+
+def _type_mistakes(path: Path, code: str) -> None:
+    import openpyxl
+
+    from .spreadsheet import save_workbook
+
+    wb = openpyxl.load_workbook(path)
+
+    def find(sheet: str, ident: str, header: str):
+        ws = wb[sheet]
+        headers = {str(c.value).rstrip(" *"): c.column for c in ws[1] if c.value}
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == ident:
+                return ws, row[0].row, headers[header]
+        raise KeyError((sheet, ident))
+
+    for sheet, ident, header, value in _MISTAKES + _TOLERATED:
+        ws, r, c = find(sheet, ident.format(d=code), header)
+        ws.cell(row=r, column=c).value = value.format(d=code) if isinstance(value, str) else value
+    # The end of an accompaniment typed before its start.
+    ws = wb["Accompagnements"]
+    headers = {str(c.value).rstrip(" *"): c.column for c in ws[1] if c.value}
+    for row in ws.iter_rows(min_row=2):
+        start = row[headers["Date de début"] - 1].value
+        end = row[headers["Date de fin"] - 1].value
+        if end is not None and start is not None:
+            row[headers["Date de fin"] - 1].value = start - timedelta(days=30)
+            break
+    # A row pasted twice.
+    ws = wb["Porteurs de projet"]
+    last = ws.max_row
+    for col in range(1, ws.max_column + 1):
+        ws.cell(row=last + 1, column=col).value = ws.cell(row=last, column=col).value
+    # An extra column somebody added for themselves: read with a warning, not an error.
+    ws = wb["Structures"]
+    extra = ws.max_column + 1
+    ws.cell(row=1, column=extra).value = "Remarques internes"
+    ws.cell(row=2, column=extra).value = "À rappeler en septembre"
+    save_workbook(wb, path)
 
 
 # ---------------------------------------------------------------------------

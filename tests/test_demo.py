@@ -178,8 +178,72 @@ def test_command_line(tmp_path):
     assert demo.main(["--seed", "3", "--scale", "0.2", "--departements", "23,87",
                       "-o", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "README.md", "soumission-23.ttl", "soumission-87.ttl"]
+        "README.md", "classeurs", "soumission-23.ttl", "soumission-87.ttl"]
     Graph().parse(tmp_path / "soumission-23.ttl", format="turtle")
+    # One workbook per département, and the clean update of the Creuse.
+    assert sorted(p.name for p in (tmp_path / "classeurs").iterdir()) == [
+        "mise-a-jour-23.xlsx", "soumission-23.xlsx", "soumission-87.xlsx"]
+    assert demo.main(["--scale", "0.2", "--departements", "87", "--sans-classeurs",
+                      "-o", str(tmp_path / "b")]) == 0
+    assert not (tmp_path / "b" / "classeurs").exists()
+
+
+# -- the demo goes through the submission path -------------------------------------------
+
+def test_demo_submits_every_workbook_and_refuses_the_faulty_update(built_demo):
+    from ppgraph.namespaces import submission_graph
+    from ppgraph.store import Store
+    from ppgraph.submission import history
+
+    reports = built_demo.reports
+    assert len(reports) == len(DEFAULT_DEPARTEMENTS) + 2
+    assert built_demo.refused == [f"mise-a-jour-{demo.FAULTY_UPDATE}.xlsx"]
+    assert all(r.report.conforms for r in reports[:-1]) and not reports[-1].report.conforms
+    net = generate_network()
+    with Store(built_demo.store_path, read_only=True) as store:
+        versions = history(store)
+        faulty = store.get_graph(submission_graph(demo.FAULTY_UPDATE))
+        clean = store.get_graph(submission_graph(demo.CLEAN_UPDATE))
+    numbers = {}
+    for v in versions:
+        numbers.setdefault(str(v.target).rsplit("/", 1)[1], []).append(v.number)
+    assert numbers[demo.CLEAN_UPDATE] == [1, 2]
+    assert numbers[demo.FAULTY_UPDATE] == [1]  # the store kept the first version
+    assert all(numbers[c] == [1] for c in DEFAULT_DEPARTEMENTS if c != demo.CLEAN_UPDATE)
+    assert isomorphic(faulty, net.submissions[demo.FAULTY_UPDATE])
+    assert isomorphic(clean, demo.demo_update(net, demo.CLEAN_UPDATE))
+    assert {v.by for v in versions} == {demo.DEMO_SUBMITTER}
+
+
+def test_the_faulty_update_carries_the_realistic_mistakes(built_demo):
+    report = built_demo.reports[-1].report
+    violations = {f.rule for f in report.findings if f.severity == "violation"}
+    assert violations == {"Niveau d'accompagnement", "Type de structure", "Nom", "Courriel",
+                          "Date du premier contact", "Commune du projet", "Orienté vers",
+                          "Identifiant unique", "Début avant la fin"}
+    assert [f.rule for f in report.findings if f.severity == "avertissement"] == ["Colonne inconnue"]
+    found = {f.rule: f for f in report.findings}
+    assert found["Niveau d'accompagnement"].suggestion == "« Guichet unique »"
+    assert found["Commune du projet"].suggestion == "« Périgueux (24322) »"
+    assert found["Orienté vers"].suggestion == f"« {demo.FAULTY_UPDATE}-CCI »"
+    # What a person types differently but correctly is accepted: no finding on those cells.
+    assert not [f for f in report.findings if f.record and f.record.identifier in
+                (f"{demo.FAULTY_UPDATE}-OT-002", f"{demo.FAULTY_UPDATE}-PJ-0008",
+                 f"{demo.FAULTY_UPDATE}-OR-0002")]
+
+
+def test_the_demo_site_publishes_the_validation_reports(built_demo):
+    site = built_demo.site_index.parent
+    page = (site / "validation.html").read_text(encoding="utf-8")
+    assert page.count('data-conforme="oui"') == len(DEFAULT_DEPARTEMENTS) + 1
+    assert page.count('data-conforme="non"') == 1
+    assert "refusée : le graphe garde la version 1" in page
+    assert 'href="validation.html"' in (site / "index.html").read_text(encoding="utf-8")
+    refused = (site / "validation" / f"mise-a-jour-{demo.FAULTY_UPDATE}.html").read_text(encoding="utf-8")
+    assert "Guichet unque" in refused and "vouliez-vous dire « Guichet unique »" in refused
+    # Published: the e-mail typed wrong by the person is personal data, hidden.
+    assert "camille.fictif@example" not in refused and "donnée personnelle masquée" in refused
+    assert 'href="../validation.html"' in refused and 'href="../style.css"' in refused
 
 
 # -- coherence ---------------------------------------------------------------------

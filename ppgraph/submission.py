@@ -1,0 +1,369 @@
+"""Submitting a département's data into the shared graph, atomically, with its history.
+
+:func:`submit` validates a submission (including its references into the store) and, only if
+it conforms, replaces the département's named graph (``graphe/soumission/<code>``) — or a
+structure's private follow-up graph (``graphe/prive/<structure>``) — in ONE SPARQL update,
+that is one transaction:
+
+1. the current version is copied into its history graph ``graphe/historique/soumission/33/<n>``,
+   as reified statements (``rdf:subject``/``rdf:predicate``/``rdf:object``) so that the
+   questions asked of the regional graph, which see the union of all named graphs, never see
+   an old version;
+2. the submission graph is emptied and the new version inserted (``INSERT DATA``, in the same
+   update: three times faster than staging it in a graph of its own and moving it, and no
+   staging graph is ever visible or left behind);
+3. its PROV metadata (when, by whom if given, source file and SHA-256, ppgraph version,
+   number of triples, the version it revises) is inserted into ``graphe/provenance``.
+
+A submission that does not conform never touches the store. Everything goes through the
+:class:`~ppgraph.store.Store` interface (``update``, ``select``, ``construct``), so the same
+code works against a SPARQL server (:class:`ppgraph.endpoint.Endpoint`).
+
+>>> from ppgraph.store import Store
+>>> from ppgraph.reference import load_reference_data
+>>> store = Store(); _ = load_reference_data(store)
+>>> history(store, departement="33")
+[]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from . import __version__
+from .errors import InputError, NonConformError
+from .namespaces import GRAPH_ONTOLOGY, GRAPHE, private_graph, submission_graph
+from .reference import load_reference_data
+from .resources import query_text
+from .spreadsheet import ImportResult, _normalise_dep
+from .validation import ValidationReport, read_submission, validate
+
+__all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "target_graph",
+           "history_graph", "history", "submit", "restore"]
+
+PROVENANCE_GRAPH = GRAPHE["provenance"]
+"""Named graph of the PROV metadata of every submitted version."""
+
+
+class SubmissionRefused(NonConformError):
+    """The submission does not conform: nothing was written. ``report`` says why."""
+
+    def __init__(self, message: str, report: ValidationReport):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a submission graph, as recorded in ``graphe/provenance``."""
+
+    iri: URIRef
+    target: URIRef
+    number: int
+    when: dt.datetime | None
+    by: str | None
+    file: str | None
+    sha256: str | None
+    software: str | None
+    triples: int | None
+    revision_of: URIRef | None
+    derived_from: URIRef | None
+    current: bool = False
+    comment: str | None = None
+
+    @property
+    def archive(self) -> URIRef:
+        """Named graph holding this version once replaced (reified)."""
+        return self.iri
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What :func:`submit` did."""
+
+    version: Version
+    replaced: Version | None
+    report: ValidationReport
+
+
+def target_graph(departement: str | None = None, structure: str | None = None) -> URIRef:
+    """The named graph a submission goes to: a département's shared submission, or — when
+    ``structure`` is given — that structure's private follow-up data (``departement`` then only
+    says which département the data describes).
+
+    >>> str(target_graph("33"))
+    'https://w3id.org/ppgraph/graphe/soumission/33'
+    >>> str(target_graph(structure="33-OT-004"))
+    'https://w3id.org/ppgraph/graphe/prive/33-OT-004'
+    """
+    if not departement and not structure:
+        raise InputError("Indiquez --departement CODE (soumission partagée du département) "
+                         "ou --structure IDENTIFIANT (suivi privé d'une structure).")
+    if structure:
+        return private_graph(structure)
+    return submission_graph(_normalise_dep(departement))
+
+
+def history_graph(target: URIRef, number: int) -> URIRef:
+    """IRI of version ``number`` of ``target`` (also the graph that archives it).
+
+    >>> str(history_graph(target_graph("33"), 2))
+    'https://w3id.org/ppgraph/graphe/historique/soumission/33/2'
+    """
+    rel = str(target)[len(str(GRAPHE)):] if str(target).startswith(str(GRAPHE)) else \
+        str(uuid.uuid5(uuid.NAMESPACE_URL, str(target)))
+    return GRAPHE[f"historique/{rel}/{int(number)}"]
+
+
+def history(store, *, departement: str | None = None, structure: str | None = None,
+            target: URIRef | None = None) -> list[Version]:
+    """The recorded versions of one submission graph (or of all, if none is named).
+
+    Parameters
+    ----------
+    store : Store
+    departement, structure : str, optional
+        Which graph (see :func:`target_graph`); neither: every graph.
+
+    Returns
+    -------
+    list of Version
+        Sorted by graph, then number; the latest of each graph has ``current=True``.
+
+    Example
+    -------
+    >>> from ppgraph.store import Store
+    >>> history(Store())
+    []
+    """
+    if target is None and (departement or structure):
+        target = target_graph(departement, structure)
+    rows = store.select(query_text("soumission-historique"),
+                        {"cible": target} if target is not None else None)
+    versions = []
+    for r in rows:
+        when = r.get("date")
+        versions.append(Version(
+            iri=r["version"], target=r["cible"], number=int(r["numero"]),
+            when=when.toPython() if when is not None else None,
+            by=str(r["par"]) if "par" in r else None,
+            file=str(r["fichier"]) if "fichier" in r else None,
+            sha256=str(r["sha256"]) if "sha256" in r else None,
+            software=str(r["logiciel"]) if "logiciel" in r else None,
+            triples=int(r["triplets"]) if "triplets" in r else None,
+            revision_of=r.get("precedente"), derived_from=r.get("origine"),
+            comment=str(r["commentaire"]) if "commentaire" in r else None))
+    latest: dict[URIRef, int] = {}
+    for v in versions:
+        latest[v.target] = max(latest.get(v.target, 0), v.number)
+    out = [Version(**{**v.__dict__, "current": v.number == latest[v.target]}) for v in versions]
+    return sorted(out, key=lambda v: (str(v.target), v.number))
+
+
+def _now(when: dt.datetime | None) -> dt.datetime:
+    value = when or dt.datetime.now(dt.timezone.utc)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.replace(microsecond=0)
+
+
+def _lit(value) -> str:
+    return Literal(value).n3() if not isinstance(value, Literal) else value.n3()
+
+
+def _version_triples(iri: URIRef, target: URIRef, number: int, when: dt.datetime, *,
+                     by: str | None, file: str | None, sha256: str | None, triples: int | None,
+                     revision_of: URIRef | None, derived_from: URIRef | None = None,
+                     comment: str | None = None) -> str:
+    lines = [f"<{iri}> a pp:VersionDeSoumission ;",
+             f"  pp:numeroVersion {_lit(Literal(number, datatype=XSD.integer))} ;",
+             f"  prov:specializationOf <{target}> ;",
+             f"  prov:generatedAtTime {_lit(Literal(when.isoformat(), datatype=XSD.dateTime))} ;",
+             f"  pp:versionLogiciel {_lit(__version__)}"]
+    for prop, value in (("pp:soumisPar", by), ("pp:fichierSource", file), ("pp:sha256", sha256)):
+        if value:
+            lines[-1] += " ;"
+            lines.append(f"  {prop} {_lit(value)}")
+    if triples is not None:
+        lines[-1] += " ;"
+        lines.append(f"  pp:nombreTriplets {_lit(Literal(triples, datatype=XSD.integer))}")
+    if revision_of is not None:
+        lines[-1] += " ;"
+        lines.append(f"  prov:wasRevisionOf <{revision_of}>")
+    if derived_from is not None:
+        lines[-1] += " ;"
+        lines.append(f"  prov:wasDerivedFrom <{derived_from}>")
+    if comment:
+        lines[-1] += " ;"
+        lines.append(f"  rdfs:comment {Literal(comment, lang='fr').n3()}")
+    return "\n".join(lines) + " ."
+
+
+def _archive_current(store, target: URIRef, versions: list[Version],
+                     when: dt.datetime) -> tuple[list[str], Version | None, int]:
+    """The update operations that copy the current version of ``target`` into its history
+    graph (reified), and that version (recording it as version 0 if it was loaded by other
+    means than ppgraph submit)."""
+    current = next((v for v in reversed(versions) if v.current), None)
+    ops: list[str] = []
+    last = max((v.number for v in versions), default=0)
+    if current is None:
+        if store.count(target) == 0:
+            return [], None, last
+        # Loaded by « ppgraph load » or an older ppgraph: keep it as version 0.
+        iri = history_graph(target, 0)
+        current = Version(iri, target, 0, None, None, None, None, None, store.count(target),
+                          None, None, True, "Version présente avant le premier « ppgraph submit »")
+        ops.append("INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
+            iri, target, 0, when, by=None, file=None, sha256=None, triples=current.triples,
+            revision_of=None, comment=current.comment)))
+    ops.append(
+        "INSERT { GRAPH <%s> { [] rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }\n"
+        "WHERE { GRAPH <%s> { ?s ?p ?o } }" % (current.archive, target))
+    return ops, current, last
+
+
+def submit(store, source: str | os.PathLike | ImportResult, *, departement: str | None = None,
+           structure: str | None = None, by: str | None = None,
+           when: dt.datetime | None = None, context: Iterable[Graph] = (),
+           report: ValidationReport | None = None) -> Submitted:
+    """Validate a submission and, if it conforms, make it the current version of its graph.
+
+    Parameters
+    ----------
+    store : Store
+        The regional store (embedded or a SPARQL server), open for writing.
+    source : path or ImportResult
+        Workbook, CSV folder, Turtle, JSON-LD... (see :func:`ppgraph.validation.read_submission`).
+    departement : str, optional
+        Département of a shared submission (graph ``graphe/soumission/<code>``).
+    structure : str, optional
+        Identifier of a structure, for its private follow-up data (``graphe/prive/<id>``).
+    by : str, optional
+        Who submits (recorded as ``pp:soumisPar``, a personal datum never published).
+    when : datetime, optional
+        Time recorded (default: now, UTC).
+    context : iterable of rdflib.Graph
+        Other submissions validated in the same batch (see :func:`ppgraph.validation.validate`).
+    report : ValidationReport, optional
+        A report already computed for this very ``source`` with this store (skips validation).
+
+    Returns
+    -------
+    Submitted
+        The new version, the version it replaced (None for a first submission) and the
+        validation report (its warnings and infos).
+
+    Notes
+    -----
+    In a new, empty store, the ontology, the référentiel and the territories are loaded
+    first — after the validation, so that a refused submission writes nothing.
+
+    Raises
+    ------
+    SubmissionRefused
+        (a NonConformError, exit code 1) if the submission does not conform; the store is
+        untouched and ``err.report`` holds the report.
+    InputError
+        If the file cannot be read.
+
+    Example
+    -------
+    >>> from ppgraph.store import Store
+    >>> s = submit(Store("magasin"), "gironde.xlsx", departement="33",
+    ...            by="C. Martin")                                   # doctest: +SKIP
+    >>> s.version.number                                             # doctest: +SKIP
+    1
+    """
+    target = target_graph(departement, structure)
+    result = source if isinstance(source, ImportResult) else \
+        read_submission(source, departement=departement)
+    if report is None:
+        report = validate(result, store=store, departement=departement, target_graph=target,
+                          context=context)
+    if not report.conforms:
+        n = report.count("violation")
+        raise SubmissionRefused(
+            f"« {result.name} » n'est pas conforme ({n} erreur{'s' if n > 1 else ''}) : rien n'a "
+            "été versé, le graphe garde la version précédente. Lisez le rapport "
+            f"(ppgraph validate {result.source.name}).", report)
+    now = _now(when)
+    if store.count(GRAPH_ONTOLOGY) == 0:
+        # A new store: the reference data every question joins with comes first (only now
+        # that the submission is known to conform, so a refusal never writes anything).
+        load_reference_data(store)
+    versions = history(store, target=target)
+    ops, replaced, last = _archive_current(store, target, versions, now)
+    number = last + 1
+    iri = history_graph(target, number)
+    content = result.graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    ops += [f"DROP SILENT GRAPH <{target}>",
+            "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (target, content),
+            "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
+                iri, target, number, now, by=by, file=result.name, sha256=result.sha256,
+                triples=len(result.graph),
+                revision_of=replaced.iri if replaced is not None else None))]
+    # One update, one transaction: the archive of the current version, the new content and
+    # its provenance are written together, or not at all.
+    store.update(" ;\n".join(ops))
+    version = Version(iri, target, number, now, by, result.name, result.sha256, __version__,
+                      len(result.graph), replaced.iri if replaced else None, None, True)
+    return Submitted(version=version, replaced=replaced, report=report)
+
+
+def restore(store, number: int, *, departement: str | None = None,
+            structure: str | None = None, by: str | None = None,
+            when: dt.datetime | None = None) -> Version:
+    """Bring version ``number`` back as the current version, atomically.
+
+    The version being replaced goes to the history like any other; the restored content
+    becomes a new version (``prov:wasDerivedFrom`` the restored one), so that nothing is
+    ever lost and the history reads in order.
+
+    Returns
+    -------
+    Version
+        The new current version.
+
+    Raises
+    ------
+    InputError
+        If that version does not exist, is already the current one, or has no archive.
+
+    Example
+    -------
+    >>> restore(store, 1, departement="33")                    # doctest: +SKIP
+    """
+    target = target_graph(departement, structure)
+    versions = history(store, target=target)
+    wanted = next((v for v in versions if v.number == int(number)), None)
+    where = str(target)[len(str(GRAPHE)):]
+    if wanted is None:
+        known = ", ".join(str(v.number) for v in versions) or "aucune"
+        raise InputError(f"Pas de version {number} pour {where} (versions connues : {known}).")
+    if wanted.current:
+        raise InputError(f"La version {number} est déjà la version courante de {where}.")
+    if store.count(wanted.archive) == 0 and (wanted.triples or 0) > 0:
+        raise InputError(f"La version {number} de {where} n'a pas d'archive dans le magasin.")
+    now = _now(when)
+    ops, replaced, last = _archive_current(store, target, versions, now)
+    new_number = last + 1
+    iri = history_graph(target, new_number)
+    ops += [f"DROP SILENT GRAPH <{target}>",
+            "INSERT { GRAPH <%s> { ?s ?p ?o } }\nWHERE { GRAPH <%s> { ?st rdf:subject ?s ; "
+            "rdf:predicate ?p ; rdf:object ?o } }" % (target, wanted.archive),
+            "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
+                iri, target, new_number, now, by=by, file=wanted.file, sha256=wanted.sha256,
+                triples=wanted.triples, revision_of=replaced.iri if replaced else None,
+                derived_from=wanted.iri, comment=f"Restauration de la version {number}"))]
+    store.update(" ;\n".join(ops))
+    return Version(iri, target, new_number, now, by, wanted.file, wanted.sha256, __version__,
+                   wanted.triples, replaced.iri if replaced else None, wanted.iri, True,
+                   f"Restauration de la version {number}")
