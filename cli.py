@@ -63,14 +63,25 @@ _french_click()
 class Settings:
     """Options shared by every command (``--store``, ``--lang``, ``--debug``)."""
 
-    def __init__(self, store: str | None, lang: str, debug: bool):
+    def __init__(self, store: str | None, lang: str, debug: bool, endpoint: str | None = None):
         self.store_path = Path(store) if store else default_store_path()
         self.lang = lang
         self.debug = debug
+        self.endpoint = endpoint or None
+        """URL of the SPARQL server (--endpoint, $PPGRAPH_ENDPOINT), None: the embedded store"""
 
     def open_store(self, read_only: bool = False):
-        """The store every command works on (``with settings.open_store() as store:``)."""
+        """The store every command works on (``with settings.open_store() as store:``): the
+        SPARQL server given by --endpoint if any (same interface, same atomicity), else the
+        embedded store."""
+        if self.endpoint:
+            return open_store(read_only=read_only, endpoint=self.endpoint)
         return open_store(self.store_path, read_only=read_only)
+
+    @property
+    def location(self) -> str:
+        """What a message should name: the server's URL or the store's folder."""
+        return self.endpoint or str(self.store_path)
 
 
 class PpgraphGroup(click.Group):
@@ -140,11 +151,16 @@ def _debug_requested(ctx: click.Context) -> bool:
 @click.option("--store", metavar="DOSSIER", envvar="PPGRAPH_STORE", default=None,
               help="Magasin embarqué (Oxigraph sur disque). Par défaut : $PPGRAPH_STORE, "
                    "sinon ./ppgraph-store.")
+@click.option("--endpoint", metavar="URL", envvar="PPGRAPH_ENDPOINT", default=None,
+              help="Serveur SPARQL 1.1 à utiliser au lieu du magasin embarqué (Oxigraph, "
+                   "Fuseki, GraphDB), ex. http://127.0.0.1:7878. Par défaut : "
+                   "$PPGRAPH_ENDPOINT.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
               help="Langue des libellés et des pages produites.")
 @click.option("--debug", is_flag=True, help="Affiche la trace complète en cas d'erreur.")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, lang: str, debug: bool) -> None:
+def main(ctx: click.Context, store: str | None, endpoint: str | None, lang: str,
+         debug: bool) -> None:
     """ppgraph : le graphe de l'accompagnement des porteurs de projet touristique.
 
     Ontologie et référentiel communs, données des départements validées, questions,
@@ -156,7 +172,7 @@ def main(ctx: click.Context, store: str | None, lang: str, debug: bool) -> None:
       ppgraph --store ppgraph-demo/store info
                                         ce que contient le magasin de la démo
     """
-    ctx.obj = Settings(store, lang, debug)
+    ctx.obj = Settings(store, lang, debug, endpoint)
 
 
 @main.command()
@@ -187,6 +203,11 @@ def demo(settings: Settings, output: str) -> None:
     click.echo(f"Magasin : {result.store_path} ({_n(s.triples)} triplets, "
                f"{len(s.departements)} départements)")
     click.echo(f"Site    : {result.site_index}")
+    accepted = len(result.reports) - len(result.refused)
+    if result.refused:
+        click.echo(f"Validation : {accepted} classeurs versés, {len(result.refused)} refusé(s) "
+                   f"({', '.join(result.refused)}) ; les rapports sont sur la page "
+                   f"{result.site_index.parent / 'validation.html'}")
     click.echo(f"Ouvrez-le dans un navigateur, ou explorez le magasin avec "
                f"« ppgraph --store {result.store_path} info ».")
 
@@ -214,7 +235,7 @@ def info(settings: Settings, fmt: str) -> None:
             "libelles": summary.labels,
         }, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Magasin {settings.store_path} : {_n(summary.triples)} triplets dans "
+    click.echo(f"Magasin {settings.location} : {_n(summary.triples)} triplets dans "
                f"{len(summary.graphs)} graphes nommés")
     click.echo("")
     click.echo(_table(["Graphe nommé", "Triplets"],
@@ -311,14 +332,14 @@ def load(settings: Settings, fichier: str, yes: bool) -> None:
     Exemple :
       ppgraph --store copie dump -o s.trig && ppgraph --store neuf load s.trig --yes
     """
-    if not yes and not _confirm(f"Remplacer tout le contenu de {settings.store_path} ?"):
+    if not yes and not _confirm(f"Remplacer tout le contenu de {settings.location} ?"):
         click.echo("Annulé : le magasin n'a pas été modifié (--yes pour ne pas être interrogé).",
                    err=True)
         raise click.exceptions.Exit(2)
     with settings.open_store() as store:
         n = store.restore(fichier)
     click.echo(f"{_n(n)} triplets (avec leur graphe nommé) chargés depuis {fichier} dans "
-               f"{settings.store_path}")
+               f"{settings.location}")
 
 
 # --- réseau d'acteurs ---
@@ -341,7 +362,7 @@ def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool
         bar.update(1)
     if not any(k == "structure" for _, k in graph.nodes(data="kind")):
         raise ppgraph.InputError(
-            f"Le magasin « {settings.store_path} » ne contient aucune structure : versez "
+            f"Le magasin « {settings.location} » ne contient aucune structure : versez "
             "d'abord une soumission (ou construisez la démo avec « ppgraph demo »).")
     return graph
 
@@ -581,6 +602,589 @@ def viz(settings: Settings, output: str, departement: str | None, structure: str
                    err=True)
 
 # --- fin réseau d'acteurs ---
+
+
+# --- soumissions : modèle, import, validation, versement, historique ---
+
+
+def _submission_store(settings: Settings, *, required: bool):
+    """The store for a validation: None when it does not exist and was not asked for."""
+    try:
+        return settings.open_store(read_only=True)
+    except ppgraph.StoreLockedError:
+        raise
+    except ppgraph.StoreError:
+        if required:
+            raise
+        return None
+
+
+def _steps(label: str, n: int):
+    return click.progressbar(length=n, label=label, file=sys.stderr)
+
+
+@main.command()
+@click.option("-o", "--output", "output", metavar="FICHIER", required=True,
+              help="Classeur à écrire (.xlsx), ou dossier avec --format csv.")
+@click.option("--departement", metavar="CODE", default=None,
+              help="Département (code INSEE) : remplit la feuille Soumission et limite la "
+                   "liste des communes aux siennes.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
+              help="xlsx (défaut) : un classeur ; csv : un fichier CSV par feuille (séparateur "
+                   "point-virgule, UTF-8), dans le dossier indiqué par -o.")
+@click.pass_obj
+def template(settings: Settings, output: str, departement: str | None, fmt: str | None) -> None:
+    """Écrit le modèle de tableur à remplir, produit à partir des formes SHACL et du
+    référentiel.
+
+    Une feuille Instructions, une feuille par sorte d'enregistrement (structures, offres de
+    service, techniciens, compétences, porteurs, projets, accompagnements, orientations...),
+    des en-têtes commentés, les colonnes obligatoires marquées d'un astérisque, des listes
+    déroulantes tirées du référentiel (feuille Listes) et une ligne d'exemple par feuille.
+
+    \b
+    Exemples :
+      ppgraph template --departement 33 -o gironde-2025.xlsx
+      ppgraph template --departement 33 --format csv -o modele-csv/
+    """
+    from ppgraph.spreadsheet import load_schema, write_template
+
+    fmt = fmt or ("csv" if Path(output).suffix.lower() in ("", ".csv") else "xlsx")
+    if fmt == "xlsx":
+        _output_file(output)
+    path = write_template(output, departement=departement, format=fmt)
+    sheets = load_schema().sheets
+    what = "Classeur" if fmt == "xlsx" else "Dossier CSV"
+    click.echo(f"{what} écrit : {path} ({len(sheets)} feuilles de données : "
+               + ", ".join(s.name for s in sheets) + ").")
+    click.echo("Remplissez-le, puis vérifiez-le avec « ppgraph validate "
+               f"{Path(output).name} ».")
+
+
+@main.command(name="import")
+@click.argument("fichier", type=click.Path(exists=True))
+@click.option("-o", "--output", "output", metavar="FICHIER", required=True,
+              help="Graphe RDF à écrire : .ttl (Turtle), .nt (N-Triples) ou .jsonld.")
+@click.option("--departement", metavar="CODE", default=None,
+              help="Département des données, si la feuille Soumission ne le dit pas.")
+@click.pass_obj
+def import_(settings: Settings, fichier: str, output: str, departement: str | None) -> None:
+    """Convertit un classeur rempli (.xlsx), un fichier CSV ou un dossier de CSV en RDF.
+
+    Les IRI sont stables (SIRET, code INSEE ou colonne Identifiant). Sont acceptés : CSV
+    d'Excel en français (point-virgule, UTF-8 avec BOM ou Windows-1252), dates jj/mm/aaaa ou
+    numéros de série Excel, espaces en trop, libellés qui diffèrent du référentiel par les
+    majuscules ou les accents, lignes vides, colonnes en plus (avertissement). L'import ne
+    juge pas : « ppgraph validate » dit ce qui ne respecte pas les règles.
+
+    \b
+    Exemple :
+      ppgraph import gironde-2025.xlsx -o gironde-2025.ttl
+    """
+    from ppgraph.validation import read_submission
+
+    target = _output_file(output)
+    formats = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+    fmt = formats.get(target.suffix.lower())
+    if fmt is None:
+        raise ppgraph.InputError(f"« {output} » : extension inconnue (.ttl, .nt ou .jsonld).")
+    result = read_submission(fichier, departement=departement)
+    result.graph.serialize(destination=str(target), format=fmt, encoding="utf-8")
+    counts = {}
+    for refs in result.origins.records.values():
+        counts[refs[0].kind] = counts.get(refs[0].kind, 0) + 1
+    click.echo(f"{_n(len(result.graph))} triplets écrits dans {target} "
+               f"({_n(sum(counts.values()))} enregistrements).")
+    if counts:
+        click.echo(_table(["Enregistrements", "Nombre"],
+                          [[k, _n(v)] for k, v in counts.items()], right={1}))
+    if result.example_rows:
+        click.echo(f"{result.example_rows} ligne(s) d'exemple ignorée(s).")
+    others = [i for i in result.issues if not str(i.rule).endswith("LignesExemple")]
+    if others:
+        click.echo(f"{len(others)} remarque(s) à la lecture, par exemple : {others[0].detail} "
+                   f"Vérifiez le fichier avec « ppgraph validate {Path(fichier).name} ».", err=True)
+
+
+@main.command()
+@click.argument("fichier", type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "json", "turtle"]),
+              default="text", show_default=True,
+              help="text : lisible dans le terminal ; html : une page à ouvrir dans un "
+                   "navigateur ; json : pour un programme ; turtle : le sh:ValidationReport.")
+@click.option("-o", "--output", "output", metavar="FICHIER", default=None,
+              help="Écrire le rapport dans ce fichier plutôt qu'à l'écran.")
+@click.option("--departement", metavar="CODE", default=None,
+              help="Département pour lequel le fichier sera versé (il doit le décrire).")
+@click.option("--sans-magasin", "no_store", is_flag=True,
+              help="Ne pas consulter le magasin : les renvois vers d'autres départements ne "
+                   "sont alors pas trouvés.")
+@click.pass_obj
+def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
+             departement: str | None, no_store: bool) -> None:
+    """Vérifie un classeur, un dossier CSV, un fichier Turtle ou JSON-LD contre les règles
+    communes (formes SHACL), et dit en français ce qui ne va pas.
+
+    Le rapport est groupé par enregistrement, avec la feuille, la ligne, la cellule, la
+    valeur, la règle et une suggestion quand il y en a une. Les renvois vers des structures
+    d'autres départements sont cherchés dans le magasin (--store), s'il existe.
+    Code de sortie : 0 conforme, 1 non conforme, 2 fichier illisible.
+
+    \b
+    Exemples :
+      ppgraph validate gironde-2025.xlsx
+      ppgraph validate gironde-2025.xlsx --format html -o rapport.html
+    """
+    from ppgraph.validation import read_submission, render_report
+    from ppgraph.validation import validate as validate_submission
+
+    target = _output_file(output) if output else None
+    with _steps("Validation", 3) as bar:
+        result = read_submission(fichier, departement=departement)
+        bar.update(1)
+        store = None if no_store else _submission_store(settings, required=False)
+        try:
+            bar.update(1)
+            report = validate_submission(result, store=store, departement=departement,
+                                         lang=settings.lang)
+        finally:
+            if store is not None:
+                store.close()
+        bar.update(1)
+    if store is None and not no_store:
+        click.echo(f"(Pas de magasin dans « {settings.store_path} » : les renvois vers d'autres "
+                   "départements n'ont pas pu être vérifiés.)", err=True)
+    text = render_report(report, fmt, lang=settings.lang)
+    if target is not None:
+        target.write_text(text, encoding="utf-8")
+        c = report.counts
+        click.echo(f"Rapport écrit dans {target} : "
+                   f"{'conforme' if report.conforms else 'NON CONFORME'} ({_n(c['violation'])} "
+                   f"erreur(s), {_n(c['avertissement'])} avertissement(s)).")
+    else:
+        click.echo(text, nl=False)
+    if not report.conforms:
+        click.get_current_context().exit(1)
+
+
+@main.command()
+@click.argument("fichier", type=click.Path(exists=True))
+@click.option("--departement", metavar="CODE", default=None,
+              help="Département dont c'est la soumission (graphe graphe/soumission/CODE).")
+@click.option("--structure", metavar="ID", default=None,
+              help="Ou : identifiant d'une structure, pour ses données de suivi privées "
+                   "(graphe graphe/prive/ID, jamais publié).")
+@click.option("--par", "by", metavar="NOM", default=None,
+              help="Qui verse (gardé dans l'historique, jamais publié).")
+@click.option("--rapport", "report_path", metavar="FICHIER", default=None,
+              help="Écrire aussi le rapport de validation dans ce fichier (.html, .json, .txt).")
+@click.pass_obj
+def submit(settings: Settings, fichier: str, departement: str | None, structure: str | None,
+           by: str | None, report_path: str | None) -> None:
+    """Valide puis verse une soumission dans le graphe régional, d'un seul coup.
+
+    Si le fichier respecte les règles, il remplace la soumission du département (ou les
+    données privées de la structure) en une seule transaction ; la version précédente reste
+    dans l'historique (« ppgraph history ») et la provenance est notée : date, auteur si
+    donné, nom et SHA-256 du fichier, version de ppgraph. S'il ne les respecte pas, le
+    rapport s'affiche, le magasin reste exactement tel qu'il était et le code de sortie est 1.
+
+    \b
+    Exemples :
+      ppgraph submit gironde-2025.xlsx --departement 33 --par "C. Martin"
+      ppgraph submit suivi-ot.xlsx --structure 33-OT-004 --departement 33
+    """
+    from ppgraph.submission import SubmissionRefused, submit as submit_submission, target_graph
+    from ppgraph.validation import read_submission, render_report
+
+    target = target_graph(departement, structure)
+    report_file = _output_file(report_path) if report_path else None
+    with settings.open_store() as store:
+        with _steps("Validation et versement", 3) as bar:
+            result = read_submission(fichier, departement=departement)
+            bar.update(1)
+            try:
+                done = submit_submission(store, result, departement=departement,
+                                         structure=structure, by=by)
+                report = done.report
+            except SubmissionRefused as err:
+                report, done = err.report, None
+            bar.update(2)
+    if report_file is not None:
+        fmt = {".html": "html", ".json": "json", ".ttl": "turtle"}.get(report_file.suffix, "text")
+        report_file.write_text(render_report(report, fmt, lang=settings.lang), encoding="utf-8")
+    if done is None:
+        click.echo(render_report(report, "text", lang=settings.lang), nl=False)
+        raise SubmissionRefused(
+            f"« {Path(fichier).name} » n'est pas conforme ({report.count('violation')} "
+            "erreur(s)) : rien n'a été versé, le magasin est inchangé.", report)
+    v = done.version
+    where = str(target).rsplit("/graphe/", 1)[-1]
+    click.echo(f"Version {v.number} de {where} versée : {_n(v.triples or 0)} triplets, "
+               f"depuis {v.file} (SHA-256 {(v.sha256 or '')[:12]}…).")
+    if done.replaced is not None:
+        old = done.replaced
+        when = old.when.strftime("%d/%m/%Y %H:%M") if old.when else "date inconnue"
+        click.echo(f"Elle remplace la version {old.number} ({when}), gardée dans l'historique.")
+    c = report.counts
+    if c["avertissement"] or c["information"]:
+        click.echo(f"{_n(c['avertissement'])} avertissement(s) et {_n(c['information'])} "
+                   f"information(s) : « ppgraph validate {Path(fichier).name} » pour le détail.")
+
+
+def _history_rows(versions) -> list[list[str]]:
+    rows = []
+    for v in versions:
+        state = "courante" if v.current else "archivée"
+        if v.derived_from is not None:
+            state += f" (restaure la v{str(v.derived_from).rsplit('/', 1)[-1]})"
+        rows.append([str(v.target).rsplit("/graphe/", 1)[-1], str(v.number),
+                     v.when.strftime("%d/%m/%Y %H:%M") if v.when else "",
+                     v.by or "", v.file or "", (v.sha256 or "")[:12], _n(v.triples or 0), state])
+    return rows
+
+
+@main.command()
+@click.option("--departement", metavar="CODE", default=None, help="Seulement ce département.")
+@click.option("--structure", metavar="ID", default=None,
+              help="Seulement les données privées de cette structure.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table : lisible ; json : pour un programme.")
+@click.pass_obj
+def history(settings: Settings, departement: str | None, structure: str | None, fmt: str) -> None:
+    """Liste les versions versées (« ppgraph submit ») ou restaurées, graphe par graphe.
+
+    \b
+    Exemples :
+      ppgraph history
+      ppgraph history --departement 33
+    """
+    from ppgraph.submission import history as submission_history
+
+    with settings.open_store(read_only=True) as store:
+        versions = submission_history(store, departement=departement, structure=structure)
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "graphe": str(v.target), "version": v.number, "iri": str(v.iri),
+            "date": v.when.isoformat() if v.when else None, "par": v.by, "fichier": v.file,
+            "sha256": v.sha256, "ppgraph": v.software, "triplets": v.triples,
+            "courante": v.current,
+            "revise": str(v.revision_of) if v.revision_of else None,
+            "restaure": str(v.derived_from) if v.derived_from else None,
+        } for v in versions], ensure_ascii=False, indent=2))
+        return
+    if not versions:
+        click.echo("Aucune version versée par « ppgraph submit » dans ce magasin.")
+        return
+    click.echo(_table(["Graphe", "Version", "Date (UTC)", "Versée par", "Fichier", "SHA-256",
+                       "Triplets", "État"], _history_rows(versions), right={1, 6}))
+
+
+@main.command()
+@click.option("--departement", metavar="CODE", default=None, help="Département de la soumission.")
+@click.option("--structure", metavar="ID", default=None,
+              help="Ou : structure dont on restaure les données privées.")
+@click.option("--version", "number", type=click.IntRange(0), required=True,
+              help="Numéro de la version à ramener (voir « ppgraph history »).")
+@click.option("--par", "by", metavar="NOM", default=None, help="Qui restaure (historique).")
+@click.option("--yes", is_flag=True, help="Ne pas demander de confirmation.")
+@click.pass_obj
+def restore(settings: Settings, departement: str | None, structure: str | None, number: int,
+            by: str | None, yes: bool) -> None:
+    """Ramène une version de l'historique comme version courante, d'un seul coup.
+
+    La version remplacée rejoint l'historique ; la version ramenée devient une nouvelle
+    version (rien ne se perd).
+
+    \b
+    Exemple :
+      ppgraph restore --departement 33 --version 1
+    """
+    from ppgraph.submission import restore as restore_version, target_graph
+
+    where = str(target_graph(departement, structure)).rsplit("/graphe/", 1)[-1]
+    if not yes and not _confirm(f"Ramener la version {number} de {where} dans {settings.location} ?"):
+        raise click.Abort()
+    with settings.open_store() as store:
+        v = restore_version(store, number, departement=departement, structure=structure, by=by)
+    click.echo(f"Version {number} de {where} ramenée : c'est maintenant la version {v.number} "
+               f"({_n(v.triples or 0)} triplets) ; la précédente est dans l'historique.")
+
+
+@main.command()
+@click.option("--departement", metavar="CODE", default=None, help="Département à exporter.")
+@click.option("--structure", metavar="ID", default=None,
+              help="Ou : données privées de cette structure.")
+@click.option("-o", "--output", "output", metavar="FICHIER", required=True,
+              help="Classeur à écrire (.xlsx), ou dossier avec --format csv.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
+              help="xlsx (défaut) ou csv (un fichier par feuille).")
+@click.option("--donnees-personnelles", "personal", is_flag=True,
+              help="Écrire aussi les données personnelles (noms, courriels, téléphones...). "
+                   "Par défaut ces colonnes restent vides.")
+@click.pass_obj
+def export(settings: Settings, departement: str | None, structure: str | None, output: str,
+           fmt: str | None, personal: bool) -> None:
+    """Écrit ce que le magasin tient d'une soumission dans le modèle de tableur, pour que la
+    mise à jour de l'an prochain parte des données de cette année.
+
+    \b
+    Exemples :
+      ppgraph export --departement 33 -o gironde-2026.xlsx
+      ppgraph export --departement 33 -o gironde-2026.xlsx --donnees-personnelles
+    """
+    from ppgraph.spreadsheet import export_graph
+    from ppgraph.submission import history as submission_history, target_graph
+
+    target = target_graph(departement, structure)
+    fmt = fmt or ("csv" if Path(output).suffix.lower() in ("", ".csv") else "xlsx")
+    if fmt == "xlsx":
+        _output_file(output)
+    where = str(target).rsplit("/graphe/", 1)[-1]
+    with settings.open_store(read_only=True) as store:
+        graph = store.get_graph(target)
+        versions = [v for v in submission_history(store, target=target) if v.current]
+    if len(graph) == 0:
+        raise ppgraph.InputError(f"Le magasin « {settings.location} » ne contient rien pour "
+                                 f"{where}.")
+    notes = []
+    if versions:
+        v = versions[0]
+        notes.append(f"Données exportées de {where}, version {v.number}"
+                     + (f" du {v.when.strftime('%d/%m/%Y')}" if v.when else "")
+                     + (f" (fichier d'origine : {v.file})" if v.file else "") + ".")
+    path, left = export_graph(graph, output, format=fmt, include_personal=personal, notes=notes)
+    click.echo(f"{where} exporté dans {path} : {_n(len(graph))} triplets.")
+    if not personal:
+        click.echo("Colonnes de données personnelles laissées vides (--donnees-personnelles "
+                   "pour les inclure).")
+    if left:
+        click.echo(f"Attention : {_n(len(left))} triplet(s) ne correspondent à aucune colonne du "
+                   "modèle et ne sont pas dans le classeur.", err=True)
+
+# --- fin soumissions ---
+
+
+# --- questions et serveur SPARQL ---
+
+import textwrap  # noqa: E402
+
+
+def _query_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ppgraph.InputError(f"--param « {item} » : attendu nom=valeur "
+                                     "(ex. --param departement=33).")
+        params[name.strip()] = value
+    return params
+
+
+def _questions_list(lang: str) -> str:
+    from ppgraph.questions import list_questions
+
+    lines = ["Questions nommées (ppgraph query NOM --param nom=valeur ; "
+             "ppgraph query NOM --list : le détail) :", ""]
+    for q in list_questions():
+        lines.append(f"  {q.name:<22}{q.title(lang)}")
+        shown = []
+        for p in q.parameters:
+            if p.type == "langue":
+                continue
+            mode = ("obligatoire" if p.required else
+                    f"défaut {p.default}" if p.default else "facultatif")
+            shown.append(f"{p.name} ({mode})")
+        if shown:
+            lines.append(f"  {'':<22}paramètres : {', '.join(shown)}")
+    lines += ["", "Requête libre : ppgraph query -q 'SELECT …' ou -f fichier.rq "
+                  "(lecture seule sans --allow-update)."]
+    return "\n".join(lines)
+
+
+def _question_detail(name: str, lang: str) -> str:
+    from ppgraph.questions import load_question
+
+    q = load_question(name)
+    lines = [f"{q.name} : {q.title(lang)}", ""]
+    lines += textwrap.wrap(q.description(lang), 92) + [""]
+    if q.parameters:
+        lines.append("Paramètres :")
+        for p in q.parameters:
+            mode = ("obligatoire" if p.required else
+                    f"défaut : {p.default}" if p.default else "facultatif")
+            if p.type == "langue":
+                mode = "défaut : la langue de --lang"
+            lines.append(f"  --param {p.name}=…  [{p.type}, {mode}]")
+            lines += ["      " + x for x in textwrap.wrap(p.help, 86)]
+    columns = q.columns(lang)
+    if columns:
+        lines += ["", "Colonnes : " + ", ".join(columns.values())]
+    if q.examples:
+        lines += ["", "Exemples :"] + [f"  {e}" for e in q.examples]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("nom", required=False)
+@click.option("--list", "show_list", is_flag=True,
+              help="Liste les questions nommées (avec NOM : le détail de celle-ci).")
+@click.option("-q", "--query", "text", metavar="SPARQL", default=None,
+              help="Requête SPARQL à poser (les préfixes pp:, ref:, rdfs:, skos:... sont "
+                   "déclarés).")
+@click.option("-f", "--file", "path", metavar="FICHIER.rq", default=None,
+              type=click.Path(exists=True, dir_okay=False),
+              help="Fichier de requête SPARQL (.rq) ; avec un en-tête « # @param », ses "
+                   "paramètres sont typés comme ceux d'une question nommée.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NOM=VALEUR",
+              help="Valeur d'un paramètre, répétable. Question nommée : code ou libellé "
+                   "(departement=Gironde, type=camping). Requête libre : terme RDF comme en "
+                   "Turtle (<https://…>, pp:Nom, \"texte\"@fr, 42).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "turtle"]),
+              default=None, help="table (défaut) : colonnes alignées et libellés ; csv : pour "
+                                 "un tableur ; json : résultats SPARQL 1.1 ; turtle : graphe "
+                                 "d'un CONSTRUCT (défaut pour un CONSTRUCT).")
+@click.option("-o", "--output", "output", metavar="FICHIER", default=None,
+              help="Écrire la réponse dans ce fichier plutôt qu'à l'écran.")
+@click.option("--sep", metavar="SÉPARATEUR", default=";", show_default=True,
+              help="Séparateur du CSV ; « ; » donne aussi la virgule décimale (Excel en "
+                   "français), « , » le point décimal.")
+@click.option("--sans-bom", "no_bom", is_flag=True,
+              help="CSV sans marque d'ordre UTF-8 (BOM) : Excel la demande pour lire les "
+                   "accents, d'autres outils non.")
+@click.option("--iri", "iris", is_flag=True,
+              help="Montrer les IRI au lieu des libellés (table et csv).")
+@click.option("--largeur", "width", metavar="N", type=click.IntRange(10), default=48,
+              show_default=True,
+              help="Table : largeur maximale d'une colonne de texte (au-delà, retour à la "
+                   "ligne dans la cellule).")
+@click.option("--allow-update", is_flag=True,
+              help="Autoriser une mise à jour SPARQL (INSERT, DELETE, DROP, CLEAR, LOAD...) : "
+                   "refusée sinon, le magasin n'est alors pas touché.")
+@click.option("--allow-service", is_flag=True,
+              help="Autoriser SERVICE et LOAD, qui vont chercher des données sur un autre "
+                   "serveur : refusés sinon.")
+@click.pass_obj
+def query(settings: Settings, nom: str | None, show_list: bool, text: str | None,
+          path: str | None, params: tuple[str, ...], fmt: str | None, output: str | None,
+          sep: str, no_bom: bool, iris: bool, width: int, allow_update: bool,
+          allow_service: bool) -> None:
+    """Pose une question au graphe : une question nommée, ou une requête SPARQL.
+
+    Les questions nommées (ppgraph query --list) répondent aux besoins du réseau : qui fait
+    quoi dans un département, où orienter un porteur de projet, niveaux d'accompagnement,
+    manques de couverture, parcours d'un projet, réseau des orientations, porteurs devenus
+    prestataires. Les valeurs des paramètres sont liées comme termes RDF, jamais collées
+    dans le texte de la requête.
+
+    Une requête libre (-q ou -f) est en lecture seule : une mise à jour est refusée sans
+    --allow-update, SERVICE et LOAD sans --allow-service.
+
+    \b
+    Exemples :
+      ppgraph query --list
+      ppgraph query qui-fait-quoi --param departement=33
+      ppgraph query orientation -p territoire=24520 -p type=camping -p etape=idee
+      ppgraph query niveaux --format csv -o niveaux.csv
+      ppgraph query -q 'SELECT ?s WHERE { ?s a pp:Structure } LIMIT 5'
+    """
+    from ppgraph.questions import (answer_title, ask_question, format_csv, format_json,
+                                   format_table, format_turtle, run_sparql)
+
+    sources = [x for x in (nom, text, path) if x]
+    if show_list and not text and not path:
+        click.echo(_question_detail(nom, settings.lang) if nom else _questions_list(settings.lang))
+        return
+    if len(sources) != 1:
+        raise click.UsageError("Indiquez une question nommée (ppgraph query --list), ou une "
+                               "requête avec -q '…' ou -f fichier.rq, et une seule.")
+    target = _output_file(output) if output else None
+    values = _query_params(params)
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise ppgraph.InputError(f"« {path} » : le fichier n'est pas en UTF-8 ({err}).") \
+                from err
+    with settings.open_store(read_only=not allow_update) as store:
+        if nom:
+            answer = ask_question(store, nom, values, lang=settings.lang)
+        else:
+            answer = run_sparql(store, text, values, allow_update=allow_update,
+                                allow_service=allow_service, lang=settings.lang)
+    fmt = fmt or ("turtle" if answer.form == "construct" else "table")
+    if fmt == "table":
+        title = answer_title(answer)
+        body = format_table(answer, iris=iris, width=width)
+        out = (title + "\n\n" if title else "") + body + "\n"
+        if answer.form == "select" and answer.rows:
+            n = len(answer.rows)
+            out += f"\n{_n(n)} ligne{'s' if n > 1 else ''}.\n"
+    elif fmt == "csv":
+        out = format_csv(answer, sep=sep, bom=not no_bom, iris=iris)
+    elif fmt == "json":
+        out = format_json(answer) + "\n"
+    else:
+        out = format_turtle(answer)
+    if target is not None:
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            fh.write(out)
+        what = (f"{_n(len(answer.rows))} ligne(s)" if answer.form == "select" else
+                f"{_n(len(answer.graph))} triplet(s)" if answer.form == "construct" else
+                "réponse")
+        click.echo(f"{what} écrite(s) dans {target}.")
+    else:
+        click.echo(out, nl=False)
+
+
+@main.command()
+@click.option("--endpoint", "endpoint", metavar="URL", envvar="PPGRAPH_ENDPOINT", default=None,
+              help="Serveur SPARQL de destination (par défaut : celui de « ppgraph --endpoint » "
+                   "ou $PPGRAPH_ENDPOINT).")
+@click.option("--graphe", "graphs", multiple=True, metavar="IRI",
+              help="Ne copier que ce graphe nommé (répétable). Par défaut : tous.")
+@click.option("--miroir", "mirror", is_flag=True,
+              help="Supprimer aussi du serveur les graphes que le magasin n'a pas : le serveur "
+                   "devient une copie exacte.")
+@click.pass_obj
+def push(settings: Settings, endpoint: str | None, graphs: tuple[str, ...], mirror: bool) -> None:
+    """Copie le magasin embarqué (--store) vers un serveur SPARQL 1.1.
+
+    Chaque graphe nommé est envoyé dans un graphe d'attente du serveur (Graph Store
+    Protocol), puis une seule mise à jour SPARQL remplace d'un coup les graphes du même
+    nom : les lecteurs du serveur voient l'ancienne copie ou la nouvelle, jamais un mélange.
+    Les nombres de triplets sont ensuite vérifiés graphe par graphe.
+
+    \b
+    Exemple :
+      oxigraph serve --location /srv/ppgraph --bind 127.0.0.1:7878 --union-default-graph &
+      ppgraph --store ppgraph-demo/store push --endpoint http://127.0.0.1:7878
+    """
+    from ppgraph.endpoint import Endpoint, push_store
+    from ppgraph.store import Store
+
+    url = endpoint or settings.endpoint
+    if not url:
+        raise click.UsageError("Indiquez le serveur : ppgraph push --endpoint URL (ou la "
+                               "variable PPGRAPH_ENDPOINT).")
+    with Store(settings.store_path, read_only=True) as store:
+        local = store.graph_counts()
+        chosen = list(graphs) or [g for g in local if "/graphe/staging/" not in str(g)]
+        server = Endpoint(url)
+        with click.progressbar(length=len(chosen), label=f"Envoi vers {server.url}",
+                               file=sys.stderr) as bar:
+            report = push_store(store, server, graphs=list(graphs) or None, mirror=mirror,
+                                progress=lambda g: bar.update(1))
+    click.echo(f"{_n(len(report.graphs))} graphe(s) copié(s) de {settings.store_path} vers "
+               f"{server.url} ({_n(report.triples)} triplets), en une transaction ; nombres de "
+               "triplets vérifiés.")
+    click.echo(_table(["Graphe nommé", "Triplets"],
+                      [[str(g), _n(n)] for g, n in sorted(report.graphs.items())], right={1}))
+    if report.dropped:
+        click.echo(f"Supprimés du serveur (--miroir) : {', '.join(map(str, report.dropped))}")
+
+
+# --- fin questions et serveur SPARQL ---
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,10 @@ from .store import Store, open_store
 from .summary import StoreSummary, store_summary
 from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
 from .site import write_site
+from .endpoint import Endpoint
+from .questions import ask_question, list_questions, run_sparql
+from .network import actor_graph, network_statistics, write_network
+from .viz import write_view
 
 __all__ = [
     "__version__",
@@ -31,4 +35,6 @@ __all__ = [
     "ontology_graph", "referentiel_graph", "territories_graph",
     "Store", "open_store", "StoreSummary", "store_summary",
     "DemoBuild", "DemoNetwork", "build_demo", "generate_network", "write_site",
+    "Endpoint", "ask_question", "list_questions", "run_sparql",
+    "actor_graph", "network_statistics", "write_network", "write_view",
 ]

@@ -472,6 +472,8 @@ class SchemeEntry:
     note: Text | None
     concepts: list[ConceptEntry]
     count: int
+    rank: float | None = None
+    """``pp:rang`` of the scheme: the order of the lists in the glossary"""
 
 
 @dataclass
@@ -513,7 +515,7 @@ def glossary(store: Store, lang: str = "fr") -> Glossary:
             iri=iri, anchor="", notation=str(r["notation"]) if "notation" in r else None,
             label=_text(r.get("libelle")) or Text(_local_name(iri)),
             description=_text(r.get("description")), note=_text(r.get("note")),
-            concepts=[], count=0)
+            concepts=[], count=0, rank=_number(r.get("rang")))
 
     members: dict[str, list[ConceptEntry]] = {iri: [] for iri in schemes}
     by_iri: dict[str, list[ConceptEntry]] = {}
@@ -548,7 +550,9 @@ def glossary(store: Store, lang: str = "fr") -> Glossary:
             broader.setdefault(concept, set()).add(target)
         relations.append((concept, relation, target))
 
-    ordered_schemes = sorted(schemes.values(), key=lambda s: french_sort_key(s.label.value))
+    # Lists with a pp:rang come first, in that order (niveaux first: the seed's question).
+    ordered_schemes = sorted(schemes.values(), key=lambda s: (
+        s.rank is None, s.rank or 0, french_sort_key(s.label.value)))
     for scheme in ordered_schemes:
         scheme.concepts = _nest(members[scheme.iri], broader)
         scheme.count = len(members[scheme.iri])
@@ -870,3 +874,8 @@ def write_site(store: Store, directory: str | os.PathLike, *, lang: str = "fr",
         target.write_text(html, encoding="utf-8", newline="\n")
     shutil.copyfile(TEMPLATE_DIR / STYLESHEET, out / STYLESHEET)
     return out / "index.html"
+
+
+from . import viz  # noqa: E402,F401  (registers its pages)
+from . import validation  # noqa: E402,F401  (registers its pages)
+from . import questions  # noqa: E402,F401  (registers its pages)

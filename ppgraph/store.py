@@ -289,6 +289,8 @@ class Store:
             self._ox.update(sparql, prefixes=PREFIXES)
         except SyntaxError as err:
             raise InputError(f"Mise à jour SPARQL invalide : {err}") from err
+        except RuntimeError as err:
+            raise StoreError(f"La mise à jour SPARQL a échoué (rien n'a été changé) : {err}") from err
 
     # -- dump and restore -----------------------------------------------------------------
 

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # No test may write a store into the working directory by accident.
 os.environ.pop("PPGRAPH_STORE", None)
+os.environ.pop("PPGRAPH_ENDPOINT", None)  # nor talk to a developer's own server
 
 
 @pytest.fixture(scope="session")
