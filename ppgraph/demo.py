@@ -26,6 +26,7 @@ Regenerate the bundled demo with::
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import shutil
 import bisect
@@ -44,8 +45,9 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from .errors import InputError, StoreLockedError
 from .namespaces import (ID, PP, REF, TERRITOIRE, concept_iri, departement_iri, instance_iri,
-                         submission_graph, territory_iri)
+                         territory_iri)
 from .resources import demo_dir, referentiel_files, territory_files
 from .summary import StoreSummary
 
@@ -655,6 +657,28 @@ def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = "fr",
     >>> result.refused                                   # doctest: +SKIP
     ['mise-a-jour-24.xlsx']
     """
+    step = progress or (lambda _msg: None)
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    final = output / "store"
+    if final.exists() and not (final / "CURRENT").is_file():
+        raise InputError(f"« {final} » existe et n'est pas un magasin ppgraph : la démo ne "
+                         "l'écrasera pas. Choisissez un autre dossier avec -o.")
+    # One build at a time in a folder: a second one is told so instead of racing the first.
+    lock = open(output / ".ppgraph-demo.lock", "w")  # noqa: SIM115 - held until the end
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        raise StoreLockedError(f"Une autre construction de la démo est en cours dans « {output} » : "
+                               "attendez qu'elle se termine.") from None
+    try:
+        return _build_demo(output, final, lang, step)
+    finally:
+        lock.close()
+
+
+def _build_demo(output: Path, final: Path, lang: str, step: Callable[[str], None]) -> DemoBuild:
     from .reference import load_reference_data
     from .site import write_site
     from .spreadsheet import read_spreadsheet
@@ -663,10 +687,6 @@ def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = "fr",
     from .summary import store_summary
     from .validation import PublishedReport, published_reports
 
-    step = progress or (lambda _msg: None)
-    output = Path(output)
-    output.mkdir(parents=True, exist_ok=True)
-    final = output / "store"
     if final.exists():
         Store(final).close()  # refuses, with a clear message, a store another process holds
     staging = output / f".store-en-construction-{os.getpid()}"

@@ -290,7 +290,8 @@ class Store:
         except SyntaxError as err:
             raise InputError(f"Mise à jour SPARQL invalide : {err}") from err
         except RuntimeError as err:
-            raise StoreError(f"La mise à jour SPARQL a échoué (rien n'a été changé) : {err}") from err
+            # Oxigraph refuses the update as a whole: nothing was changed.
+            raise InputError(f"La mise à jour a échoué, le magasin est inchangé : {err}") from err
 
     # -- dump and restore -----------------------------------------------------------------
 

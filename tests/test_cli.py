@@ -79,7 +79,27 @@ def test_demo_rebuilt_over_an_existing_one_replaces_it(tmp_path):
     assert run("demo", "-o", str(out)).exit_code == 0
     first = sorted(p.name for p in out.iterdir())
     assert run("demo", "-o", str(out)).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == first == ["site", "store"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["site", "store"]
+    assert sorted(p.name for p in out.iterdir()) == first
+
+
+def test_demo_never_overwrites_a_folder_that_is_not_a_store(tmp_path):
+    mine = tmp_path / "mes-documents" / "store"
+    mine.mkdir(parents=True)
+    (mine / "budget.xlsx").write_bytes(b"pas un magasin")
+    r = CliRunner().invoke(cli.main, ["demo", "-o", str(tmp_path / "mes-documents")])
+    assert r.exit_code == 2 and "n'est pas un magasin ppgraph" in r.output
+    assert sorted(p.name for p in mine.iterdir()) == ["budget.xlsx"]
+
+
+def test_a_second_demo_build_in_the_same_folder_is_told_to_wait(tmp_path):
+    import fcntl
+    out = tmp_path / "d"
+    out.mkdir()
+    with open(out / ".ppgraph-demo.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        r = CliRunner().invoke(cli.main, ["demo", "-o", str(out)])
+    assert r.exit_code == 2 and "en cours" in r.output and "Traceback" not in r.output
 
 
 def test_info_on_a_missing_store_is_one_french_line_exit_2(tmp_path):

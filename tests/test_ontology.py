@@ -54,7 +54,8 @@ def test_object_properties_ranges_and_domains_are_defined_terms_or_external():
 
 def test_personal_data_is_marked_in_the_ontology_not_in_code():
     personal = personal_properties()
-    assert {PP.nomPersonne, PP.prenom, PP.courriel, PP.telephone, PP.descriptionProjet} <= personal
+    assert {PP.nomPersonne, PP.prenom, PP.courriel, PP.telephone, PP.descriptionProjet,
+            PP.intitule} <= personal
     # Public contact details of a structure are not personal data.
     assert not {PP.courrielPublic, PP.telephonePublic, PP.siret, PP.typeStructure} & personal
     # Marking a property in a copy of the ontology is all it takes.
