@@ -76,7 +76,7 @@ from rdflib.term import Identifier
 from . import __version__
 from .errors import InputError, StoreError
 from .namespaces import GRAPHE, PREFIXES
-from .store import (_DUMP_FORMATS, _SUFFIX_FORMATS, XSD_STRING, _format_from_suffix,
+from .store import (_DUMP_FORMATS, _SUFFIX_FORMATS, XSD_STRING, read_dump, _format_from_suffix,
                     _looks_like_path, _rdf_format, graph_to_ntriples)
 
 __all__ = ["Endpoint", "sparql_term", "bind_values", "tokenize", "push_store", "PushReport"]
@@ -679,16 +679,7 @@ class Endpoint:
         """
         self._writable()
         path = Path(source)
-        fmt = format or _SUFFIX_FORMATS.get(path.suffix.lower())
-        if fmt not in _DUMP_FORMATS:
-            raise InputError(f"« {path} » : extension inconnue, attendu .trig ou .nq.")
-        try:
-            quads = list(ox.parse(path=str(path), format=_DUMP_FORMATS[fmt]))
-        except (SyntaxError, OSError) as err:
-            raise InputError(f"« {path} » : sauvegarde illisible : {err}") from err
-        if not quads:
-            raise InputError(f"« {path} » ne contient aucun triplet : le serveur n'a pas été "
-                             "vidé.")
+        quads = read_dump(path, format)
         by_graph: dict[URIRef, list[ox.Triple]] = {}
         for q in quads:
             if not isinstance(q.graph_name, ox.NamedNode):

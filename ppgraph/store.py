@@ -317,17 +317,7 @@ class Store:
         dump leaves the store as it was.
         """
         self._writable()
-        path = Path(source)
-        fmt = format or _SUFFIX_FORMATS.get(path.suffix.lower())
-        if fmt not in _DUMP_FORMATS:
-            raise InputError(f"« {path} » : extension inconnue, attendu .trig ou .nq.")
-        try:
-            quads = list(ox.parse(path=str(path), format=_DUMP_FORMATS[fmt]))
-        except (SyntaxError, OSError) as err:
-            raise InputError(f"« {path} » : sauvegarde illisible : {err}") from err
-        if not quads:
-            raise InputError(f"« {path} » ne contient aucun triplet : le magasin n'a pas été "
-                             "vidé. (Pour vider un magasin, supprimez son dossier.)")
+        quads = read_dump(source, format)
         # One update, one transaction: an interruption leaves the old dataset or the new one.
         by_graph: dict[str, list[str]] = {}
         for q in quads:
@@ -341,6 +331,26 @@ class Store:
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError("Ce magasin est ouvert en lecture seule.")
+
+
+def read_dump(source: str | os.PathLike, format: str | None = None) -> list[ox.Quad]:
+    """Every quad of a TriG or N-Quads dump, read completely before anything changes.
+
+    Raises a French :class:`InputError` naming the file when its extension is unknown, when it
+    cannot be parsed, or when it holds nothing (restoring it would empty the dataset).
+    """
+    path = Path(source)
+    fmt = format or _SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt not in _DUMP_FORMATS:
+        raise InputError(f"« {path} » : extension inconnue, attendu .trig ou .nq.")
+    try:
+        quads = list(ox.parse(path=str(path), format=_DUMP_FORMATS[fmt]))
+    except (SyntaxError, OSError) as err:
+        raise InputError(f"« {path} » : sauvegarde illisible : {err}") from err
+    if not quads:
+        raise InputError(f"« {path} » ne contient aucun triplet : rien n'a été remplacé. "
+                         "(Pour vider un magasin, supprimez son dossier.)")
+    return quads
 
 
 def _looks_like_path(data: bytes | str) -> bool:
