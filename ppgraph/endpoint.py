@@ -76,7 +76,7 @@ from rdflib.term import Identifier
 from . import __version__
 from .errors import InputError, StoreError
 from .namespaces import GRAPHE, PREFIXES
-from .store import (_DUMP_FORMATS, _SUFFIX_FORMATS, XSD_STRING, read_dump, _format_from_suffix,
+from .store import (_DUMP_FORMATS, XSD_STRING, dump_format, read_dump, _format_from_suffix,
                     _looks_like_path, _rdf_format, graph_to_ntriples)
 
 __all__ = ["Endpoint", "sparql_term", "bind_values", "tokenize", "push_store", "PushReport"]
@@ -651,14 +651,7 @@ class Endpoint:
 
     def dump(self, destination: str | os.PathLike | io.BufferedIOBase, format: str | None = None) -> None:
         """Write every named graph as TriG or N-Quads (one GSP request per graph)."""
-        if format is None and isinstance(destination, (str, os.PathLike)):
-            format = _SUFFIX_FORMATS.get(Path(destination).suffix.lower())
-            if format is None:
-                raise InputError(f"« {destination} » : extension inconnue, attendu .trig (TriG) "
-                                 "ou .nq (N-Quads).")
-        fmt = format or "trig"
-        if fmt not in _DUMP_FORMATS:
-            raise InputError(f"Format de sauvegarde inconnu : {fmt} (trig ou nquads).")
+        fmt = dump_format(destination, format)
 
         def quads() -> Iterable[ox.Quad]:
             for graph in self.graphs():

@@ -297,14 +297,7 @@ class Store:
 
     def dump(self, destination: str | os.PathLike | io.BufferedIOBase, format: str | None = None) -> None:
         """Write the whole dataset (every named graph) as TriG or N-Quads."""
-        if format is None and isinstance(destination, (str, os.PathLike)):
-            format = _SUFFIX_FORMATS.get(Path(destination).suffix.lower())
-            if format is None:
-                raise InputError(f"« {destination} » : extension inconnue, attendu .trig (TriG) "
-                                 "ou .nq (N-Quads).")
-        fmt = format or "trig"
-        if fmt not in _DUMP_FORMATS:
-            raise InputError(f"Format de sauvegarde inconnu : {fmt} (trig ou nquads).")
+        fmt = dump_format(destination, format)
         if isinstance(destination, (str, os.PathLike)):
             self._ox.dump(str(destination), format=_DUMP_FORMATS[fmt])
         else:
@@ -331,6 +324,20 @@ class Store:
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError("Ce magasin est ouvert en lecture seule.")
+
+
+def dump_format(destination: Any, format: str | None = None) -> str:
+    """"trig" or "nquads": the given format, else the one a file name's extension says
+    (.trig, .nq); a French :class:`InputError` for anything else."""
+    if format is None and isinstance(destination, (str, os.PathLike)):
+        format = _SUFFIX_FORMATS.get(Path(destination).suffix.lower())
+        if format is None:
+            raise InputError(f"« {destination} » : extension inconnue, attendu .trig (TriG) "
+                             "ou .nq (N-Quads).")
+    fmt = format or "trig"
+    if fmt not in _DUMP_FORMATS:
+        raise InputError(f"Format de sauvegarde inconnu : {fmt} (trig ou nquads).")
+    return fmt
 
 
 def read_dump(source: str | os.PathLike, format: str | None = None) -> list[ox.Quad]:
