@@ -27,13 +27,14 @@ def _french_click() -> None:
     """Route click's own messages (usage, errors, help headings) through a French catalogue.
 
     click looks its messages up with ``gettext``; the catalogue is a data file,
-    ``ppgraph/locales/click.fr.json``. Skipped when the user asks for ``--lang en``.
+    the ``click`` domain of ``ppgraph/locales/fr/``. Skipped when the user asks for ``--lang en``.
     """
     if any(a in ("--lang=en",) for a in sys.argv) or \
             any(a == "--lang" and b == "en" for a, b in zip(sys.argv, sys.argv[1:])):
         return
-    catalogue = json.loads((Path(ppgraph.__file__).parent / "locales" / "click.fr.json")
-                           .read_text(encoding="utf-8"))
+    from ppgraph.i18n import catalogue as _catalogue
+
+    catalogue = _catalogue("fr").domain("click")
 
     def gettext(message: str) -> str:
         value = catalogue.get(message)
@@ -41,8 +42,8 @@ def _french_click() -> None:
 
     def ngettext(singular: str, plural: str, n: int) -> str:
         value = catalogue.get(singular)
-        if isinstance(value, list):
-            return value[0] if n == 1 else value[1]
+        if isinstance(value, dict):
+            return value["one"] if n == 1 else value["other"]
         return singular if n == 1 else plural
 
     import click.core, click.decorators, click.exceptions, click.formatting, click.parser  # noqa: E401

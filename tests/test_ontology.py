@@ -59,7 +59,8 @@ def test_personal_data_is_marked_in_the_ontology_not_in_code():
     # Public contact details of a structure are not personal data.
     assert not {PP.courrielPublic, PP.telephonePublic, PP.siret, PP.typeStructure} & personal
     # Marking a property in a copy of the ontology is all it takes.
-    g = resources.ontology_graph()
+    g = Graph()
+    g += resources.ontology_graph()
     g.add((PP.fonction, PP.donneePersonnelle, Literal(True)))
     assert PP.fonction in personal_properties(g)
 

@@ -1,0 +1,204 @@
+"""Text as French readers type and read it: folding, sorting, suggestions and text tables.
+
+One policy for each, used everywhere a name typed by a person meets the data (a workbook
+cell, a ``--param`` value, a structure named on the command line):
+
+- :func:`fold` ignores accents, case, ligatures, typographic apostrophes and repeated spaces;
+- :func:`name_key` also ignores punctuation and reads « St » as « Saint » (place names);
+- :func:`suggest` proposes the closest names when nothing matches;
+- :func:`french_sort_key` sorts as a French index does;
+- :func:`text_table` draws the aligned tables the command line prints;
+- :func:`without_controls` removes the control characters that must never reach a file or a
+  terminal.
+
+>>> fold("  Étude de MARCHÉ — l’œnotourisme ")
+"etude de marche — l'oenotourisme"
+>>> name_key("St-Émilion"), name_key("Saint Emilion")
+('saint emilion', 'saint emilion')
+>>> suggest("Sarlat", ["Sarlat-la-Canéda", "Sarliac-sur-l'Isle", "Salignac-Eyvigues"])
+['Sarlat-la-Canéda']
+>>> suggest("Guichet unque", ["Aucun accompagnement", "Guichet unique", "Suivi précis"])
+['Guichet unique']
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+__all__ = ["fold", "name_key", "french_sort_key", "suggest", "without_controls",
+           "has_controls", "text_table", "slug"]
+
+_LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"),
+              ("’", "'"), ("‘", "'"), ("ʼ", "'"), ("\u00a0", " "), ("\u202f", " "))
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """``text`` without accents, case, ligatures, typographic apostrophes or repeated spaces:
+    how a French reader compares two words.
+
+    >>> fold("  Guichet   UNIQUE ")
+    'guichet unique'
+    """
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for a, b in _LIGATURES:
+        text = text.replace(a, b)
+    text = _INVISIBLE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """A looser key for names: :func:`fold`, punctuation as spaces, « St » as « Saint ».
+
+    >>> name_key("Saint-Martin-d'Ary"), name_key("ST MARTIN D ARY")
+    ('saint martin d ary', 'saint martin d ary')
+    """
+    words = re.sub(r"[^\w]+", " ", fold(text)).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def french_sort_key(text: str) -> tuple[str, str]:
+    """Sort key that ignores accents and case first, then breaks ties on the exact text.
+
+    >>> sorted(["Événement", "Etape", "écluse", "Zoo"], key=french_sort_key)
+    ['écluse', 'Etape', 'Événement', 'Zoo']
+    """
+    return (name_key(text), text)
+
+
+def slug(text: str) -> str:
+    """A file-name and anchor friendly form: ``qui-fait-quoi``, ``niveau-guichet-unique``.
+
+    >>> slug("Pyrénées-Atlantiques (64)")
+    'pyrenees-atlantiques-64'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def suggest(typed: str, choices: Iterable[str], *, n: int = 2,
+            prefer: Callable[[str], bool] | None = None,
+            key: Callable[[str], str] = name_key) -> list[str]:
+    """The choices closest to what a person typed, best first (at most ``n``).
+
+    The one suggestion policy of ppgraph: a choice whose words start with the typed words
+    (« Sarlat » → « Sarlat-la-Canéda ») comes first; otherwise the choices whose spelling is
+    close (difflib ratio at least 0.6, keeping only those nearly as close as the best). Among
+    equals, choices for which ``prefer`` is true come first (the submission's own
+    département, say), then the shorter ones.
+
+    >>> suggest("cci", ["CCI fictive (Creuse)", "CMA fictive (Creuse)"], n=1)
+    ['CCI fictive (Creuse)']
+    >>> suggest("xyz", ["Gironde", "Landes"])
+    []
+    """
+    wanted = key(typed)
+    if not wanted:
+        return []
+    keyed: dict[str, list[str]] = {}
+    for choice in choices:
+        keyed.setdefault(key(choice), []).append(choice)
+    if not keyed:
+        return []
+
+    def order(choice: str) -> tuple:
+        return (not (prefer(choice) if prefer else False), len(choice), choice)
+
+    words = wanted.split()
+    by_prefix = [c for k, cs in keyed.items() for c in cs
+                 if k != wanted and _starts_words(k.split(), words)]
+    if by_prefix:
+        return sorted(by_prefix, key=order)[:n]
+    close = difflib.get_close_matches(wanted, list(keyed), n=max(3 * n, 6), cutoff=0.6)
+    if not close:
+        return []
+    scored = sorted(((difflib.SequenceMatcher(None, wanted, k).ratio(), k) for k in close),
+                    key=lambda x: -x[0])
+    best = scored[0][0]
+    out: list[str] = []
+    for score, k in scored:
+        if score >= best - 0.05:
+            out.extend(c for c in sorted(keyed[k], key=order) if c not in out)
+    return sorted(out, key=lambda c: (-difflib.SequenceMatcher(None, wanted, key(c)).ratio(),
+                                      order(c)))[:n]
+
+
+def _starts_words(candidate: Sequence[str], typed: Sequence[str]) -> bool:
+    """Whether the typed words begin the candidate's words, in order (the last typed word
+    may be incomplete)."""
+    if len(typed) > len(candidate):
+        return False
+    for i, word in enumerate(typed):
+        if i == len(typed) - 1:
+            if not candidate[i].startswith(word):
+                return False
+        elif candidate[i] != word:
+            return False
+    return True
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a control or invisible character (NUL, BEL, ESC, zero-width
+    space...); tab, line feed and carriage return are allowed."""
+    return bool(_CONTROLS.search(text) or _INVISIBLE.search(text))
+
+
+def without_controls(text: str) -> str:
+    """``text`` with control and invisible characters removed (tab and line breaks kept).
+
+    >>> without_controls("Office\\x00 de\\x07 tourisme\\u200b")
+    'Office de tourisme'
+    """
+    return _INVISIBLE.sub("", _CONTROLS.sub("", text))
+
+
+def text_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
+               right: Iterable[int] = (), width: int | None = None) -> str:
+    """An aligned text table, as the command line prints it: a header line, a rule, then the
+    rows; columns in ``right`` are right-aligned (numbers); with ``width``, longer cells
+    of the other columns wrap onto several lines. Control characters never get through.
+
+    >>> print(text_table(["Code", "Nombre"], [["33", "5 721"], ["2A", "12"]], right={1}))
+    Code  Nombre
+    ----  ------
+    33     5 721
+    2A        12
+    """
+    right = set(right)
+    cells = [[_lines(h, None) for h in headers]]
+    cells += [[_lines(c, None if i in right else width) for i, c in enumerate(row)]
+              for row in rows]
+    widths = [max(len(line) for row in cells for line in row[i]) for i in range(len(headers))]
+
+    def render(parts: Sequence[str]) -> str:
+        return "  ".join(p.rjust(w) if i in right else p.ljust(w)
+                         for i, (p, w) in enumerate(zip(parts, widths))).rstrip()
+
+    out = [render([c[0] for c in cells[0]]), render(["-" * w for w in widths])]
+    for row in cells[1:]:
+        height = max(len(c) for c in row)
+        for k in range(height):
+            out.append(render([c[k] if k < len(c) else "" for c in row]))
+    return "\n".join(out)
+
+
+def _lines(value: Any, width: int | None) -> list[str]:
+    text = without_controls(str(value if value is not None else "")).replace("\t", " ")
+    parts = text.splitlines() or [""]
+    if width is None:
+        return parts
+    out: list[str] = []
+    for part in parts:
+        out += textwrap.wrap(part, width=width, break_long_words=False,
+                             break_on_hyphens=False) or [""]
+    return out
