@@ -43,7 +43,7 @@ from typing import Any
 import networkx as nx
 from markupsafe import Markup
 
-from .errors import InputError
+from .errors import InputError, PpgraphError
 from .html import environment, json_for_script
 from .i18n import catalogue, message, number, plural
 from .network import LINK_KINDS, SUPPORT_LINKS, degree_weights
@@ -101,7 +101,7 @@ def _vis_js() -> str:
     # The source map is not shipped: a browser would look for it on disk when devtools open.
     text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
     if re.search(r"</script|<!--", text, re.IGNORECASE):
-        raise RuntimeError(message("viz.erreurs.vis_network"))
+        raise PpgraphError("viz.erreurs.vis_network")
     return text
 
 
