@@ -25,7 +25,7 @@ from ppgraph.resources import demo_dir, graph, resource_dir, territory_files, tr
 
 SP = concept_iri("niveau", "suivi-precis")
 AUCUN = concept_iri("niveau", "aucun")
-REGENERATE = "python -m ppgraph.demo --seed 2019 -o data/demo"
+REGENERATE = "ppgraph demo generer --seed 2019 -o data/demo"
 
 
 @pytest.fixture(scope="module")
