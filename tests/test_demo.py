@@ -209,6 +209,27 @@ def test_ppgraph_demo_generer_refuses_an_unknown_departement_in_one_line(tmp_pat
     assert not list(tmp_path.iterdir())
 
 
+def test_ppgraph_demo_is_a_group_that_still_builds_and_offers_generer():
+    r = CliRunner().invoke(cli.main, ["demo", "--help"])
+    assert r.exit_code == 0 and "generer" in r.output and "-o, --output DOSSIER" in r.output
+    r = CliRunner().invoke(cli.main, ["demo", "generer", "--help"])
+    assert r.exit_code == 0 and "Exemple" in r.output and "--sans-classeurs" in r.output
+
+
+def test_every_demo_message_exists_in_french_and_english():
+    from pathlib import Path
+
+    from ppgraph.i18n import catalogue
+
+    fr, en = catalogue("fr"), catalogue("en")
+    keys = {k for k in fr.keys_flat() if k.startswith("demo.")}
+    assert keys == {k for k in en.keys_flat() if k.startswith("demo.")}
+    used = set()
+    for module in Path(demo.__file__).parent.glob("*.py"):
+        used |= set(re.findall(r'"(demo\.[a-z_.]+)"', module.read_text(encoding="utf-8")))
+    assert used and used <= keys, used - keys
+
+
 def test_progress_is_called_as_many_times_as_announced(tmp_path):
     steps = []
     demo.write_demo_folder(tmp_path, scale=0.2, departements=["23", "87"], progress=steps.append)

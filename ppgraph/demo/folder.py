@@ -20,7 +20,8 @@ from .material import generator_material, workbook_material
 from .turtle import to_turtle
 from .workbooks import update_count, write_workbooks
 
-__all__ = ["DemoFolder", "write_demo_folder", "write_submissions", "generation_steps"]
+__all__ = ["DemoFolder", "write_demo_folder", "write_submissions", "readme_text",
+           "generation_steps"]
 
 
 def write_submissions(network: DemoNetwork, directory: str | Path,
