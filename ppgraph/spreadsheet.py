@@ -335,7 +335,8 @@ def _build_schema(g: Graph, ontology: Graph | None) -> Schema:
             texts[shape] = ShapeText(name, _text_of(g, shape, SH.message) or "",
                                      g.value(shape, SH.severity) or SH.Violation)
     sheets = []
-    for shape in g.subjects(PP.feuille, None):
+    # pp:feuille has a French and an English name: one sheet per shape, named in French.
+    for shape in g.subjects(PP.feuille, None, unique=True):
         target = g.value(shape, SH.targetClass)
         if not isinstance(shape, URIRef) or target is None:
             continue
@@ -352,7 +353,7 @@ def _build_schema(g: Graph, ontology: Graph | None) -> Schema:
         columns.sort(key=lambda c: (c.order, c.header))
         label, _ = _headers(g, shape)
         sheets.append(Sheet(
-            shape=shape, name=str(g.value(shape, PP.feuille)), label=label,
+            shape=shape, name=_text_of(g, shape, PP.feuille, "fr") or "", label=label,
             description=_text_of(g, shape, SH.description) or "",
             order=float(g.value(shape, SH.order) or 1000), target_class=target,
             iri_kind=str(g.value(shape, PP.prefixeIRI) or _local(target).lower()),
