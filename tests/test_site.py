@@ -645,3 +645,40 @@ def test_english_site_and_view_show_no_french_interface_text(built_demo, tmp_pat
         write_site(store, tmp_path / "fr", pages=default_pages()[:1])
     french = parse(tmp_path / "fr" / "index.html").text()
     assert len([f for f in fragments if f in french]) > 10
+
+
+def test_english_output_of_info_query_network_and_viz_has_no_french_interface_text(
+        built_demo, tmp_path):
+    from click.testing import CliRunner
+
+    import cli
+
+    fragments = french_interface_fragments()
+    store = str(built_demo.store_path)
+    commands = [["info"], ["query", "--list"], ["query", "orientation", "--list"],
+                ["query", "qui-fait-quoi", "--param", "departement=Creuse"],
+                ["query", "orientation", "-p", "territoire=St-Émilion", "-p", "type=camping",
+                 "-p", "etape=idee"],
+                ["query", "niveaux", "--format", "csv", "-o", str(tmp_path / "n.csv")],
+                ["query", "-q", "ASK { ?s a pp:Structure }"],
+                ["network", "stats", "--departement", "23"],
+                ["network", "export", "-o", str(tmp_path / "r.gexf")],
+                ["viz", "--structure", "33-RESEAU", "-o", str(tmp_path / "v.html")]]
+    outputs = {}
+    for args in commands:
+        r = CliRunner().invoke(cli.main, ["--lang", "en", "--store", store] + args,
+                               catch_exceptions=False)
+        assert r.exit_code == 0, (args, r.output)
+        outputs[" ".join(args[:3])] = r.stdout
+    outputs["n.csv"] = (tmp_path / "n.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    found = {k: sorted(f for f in fragments if f in text) for k, text in outputs.items()}
+    assert not {k: f for k, f in found.items() if f}
+    stats = outputs["network stats --departement"]
+    assert stats.startswith("Actor network — Creuse (23)\n")
+    assert "Hubs, by number of linked organisations (degree):" in stats
+    assert outputs["query -q ASK { ?s a pp:Structure }"] == "yes\n"
+    assert outputs["query orientation -p"].startswith(
+        "Where to refer a project holder — territory: Saint-Émilion (33394), project type: ")
+    assert outputs["info"].startswith(f"Store {store}: ")
+    assert "Organisations and territories at most 1 link away from" in \
+        interface_text(tmp_path / "v.html")
