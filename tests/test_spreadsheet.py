@@ -20,8 +20,9 @@ import cli
 from ppgraph.demo import (CLEAN_UPDATE, FAULTY_UPDATE, demo_update, generate_network,
                           workbooks_dir)
 from ppgraph.namespaces import PP, concept_iri, instance_iri, territory_iri
-from ppgraph.spreadsheet import (FORME, export_graph, load_schema, parse_date, parse_datetime,
-                                 read_spreadsheet, vocabulary, write_template)
+from ppgraph.resolver import vocabulary
+from ppgraph.spreadsheet import FORME, export_graph, load_schema, read_spreadsheet, write_template
+from ppgraph.values import parse_date, parse_datetime
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "issue3"))
 from remplir import donnees, ligne, remplir  # noqa: E402
@@ -248,7 +249,7 @@ def test_an_extra_column_is_a_warning_not_a_failure(tmp_path):
     result = read_spreadsheet(path)
     issue = next(i for i in result.issues if i.rule == FORME.ColonneInconnue)
     assert issue.cell.sheet == "Structures" and issue.cell.row == 1
-    assert "Remarques internes" in issue.detail
+    assert "Remarques internes" in str(issue.detail)
     assert not any(str(o) == "à rappeler" for o in result.graph.objects())
 
 
