@@ -4,8 +4,10 @@ the command line's exit codes; no network access."""
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -322,6 +324,55 @@ def test_html_report_in_a_real_browser_works_offline(faulty, tmp_path):
         assert page.locator("text=vouliez-vous dire « Guichet unique »").count() == 1
         browser.close()
     assert requests == [page_file.as_uri()]
+
+
+# -- English ------------------------------------------------------------------------------------
+
+FRENCH_WORDS = re.compile(r"\b(feuille|ligne|erreurs?|cellule|règle|colonne|vouliez|valeur|"
+                          r"avertissements?|résultat|enregistrements?|n'est pas)\b", re.I)
+
+
+def _without_untranslated_rules(text: str, report) -> str:
+    """The text without the rules' names and messages that the shapes do not give in English
+    yet (they are the shapes' data, not ppgraph's interface; French is their fallback)."""
+    for f in report.findings:
+        for t in (f.rule, f.message):
+            if "en" not in getattr(t, "languages", {}):
+                text = text.replace(str(t), "")
+    return text
+
+
+def test_english_report_has_no_french_interface_words(faulty):
+    path, report = faulty
+    text = render_text(report, "en")
+    assert text.startswith("Validation report: faux.xlsx\nDépartement: Gironde (33)")
+    assert "Result: DOES NOT CONFORM — 3 errors, 1 warning, 1 note." in text
+    assert "did you mean “Single entry point”?" in text
+    assert "Sheet “Structures”, row 3 — organisation 33-OT-001" in text
+    # Values typed in the file (« Guichet unque ») and sheet names of a French file are data.
+    interface = _without_untranslated_rules(text, report).replace("Guichet unque", "")
+    assert not FRENCH_WORDS.findall(interface), FRENCH_WORDS.findall(interface)
+    html = render_html(report, "en")
+    assert '<html lang="en">' in html and "Detail, record by record" in html
+    visible = html_text.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", html,
+                                                                  flags=re.S)))
+    visible = _without_untranslated_rules(visible, report).replace("Guichet unque", "")
+    assert not FRENCH_WORDS.findall(visible), FRENCH_WORDS.findall(visible)
+    data = json.loads(render_json(report, "en"))
+    item = next(r for r in data["resultats"] if (r["feuille"], r["colonne"], r["ligne"]) ==
+                ("Structures", "E", 3))
+    assert item["suggestion"] == "“Single entry point”" and item["entete"] == "Level of support"
+    assert item["detail"] == ("“Guichet unque” is not a value of the reference list "
+                              "“Levels of support”")
+
+
+def test_cli_validate_in_english(faulty):
+    path, _ = faulty
+    r = CliRunner().invoke(cli.main, ["--lang", "en", "validate", str(path), "--sans-magasin"])
+    assert r.exit_code == 1
+    assert r.stdout.startswith("Validation report: faux.xlsx")
+    assert "did you mean “Single entry point”?" in r.stdout
+    assert not FRENCH_WORDS.findall(r.stderr)
 
 
 # -- other inputs -------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -370,11 +369,3 @@ def reference_text(node: Any, kind: str) -> str:
     s = str(node)
     return unquote(s[len(prefix):]) if s.startswith(prefix) and "/" not in s[len(prefix):] else s
 
-
-def sheet_label_of(schema: Schema, classes: Iterable[Any]) -> Sheet | None:
-    """The sheet of the first of ``classes`` that has one."""
-    for cls in classes:
-        sheet = schema.sheet_for_class(cls)
-        if sheet is not None:
-            return sheet
-    return None

@@ -30,7 +30,7 @@ from ..resolver import gazetteer
 from ..spreadsheet.origins import RECORD_FILE, RECORD_NODE, RECORD_SHEET, RecordRef
 from ..spreadsheet.schema import FORME, SH
 from ..spreadsheet.wording import in_language, quoted
-from .report import SEVERITIES, SEVERITY_ORDER, Finding, ValidationReport
+from .report import SEVERITIES, SEVERITY_ORDER, ValidationReport
 
 __all__ = ["render_text", "render_json", "render_html", "report_graph", "render_report",
            "report_context", "report_format", "written_summary", "REPORT_FORMATS"]
