@@ -17,6 +17,7 @@ import click
 
 import ppgraph
 from ppgraph.errors import PpgraphError
+from ppgraph.i18n import message
 from ppgraph.store import default_store_path, open_store
 from ppgraph.summary import store_summary
 
@@ -176,11 +177,11 @@ def main(ctx: click.Context, store: str | None, endpoint: str | None, lang: str,
     ctx.obj = Settings(store, lang, debug, endpoint)
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("-o", "--output", "output", metavar="DOSSIER", default="ppgraph-demo",
               show_default=True, help="Dossier où écrire le magasin (store/) et le site (site/).")
-@click.pass_obj
-def demo(settings: Settings, output: str) -> None:
+@click.pass_context
+def demo(ctx: click.Context, output: str) -> None:
     """Construit la démonstration : magasin et site web, sur les données fictives
     des 12 départements de Nouvelle-Aquitaine.
 
@@ -188,29 +189,59 @@ def demo(settings: Settings, output: str) -> None:
     dans un magasin neuf (DOSSIER/store), puis écrit le site statique (DOSSIER/site) :
     page d'accueil avec les chiffres par département et glossaire du référentiel.
     Le magasin précédent n'est remplacé qu'une fois le nouveau complet.
+    « ppgraph demo generer » régénère les données fictives elles-mêmes.
 
     \b
     Exemple :
       ppgraph demo -o /tmp/demo
       xdg-open /tmp/demo/site/index.html
     """
-    from ppgraph.demo import build_demo
+    if ctx.invoked_subcommand is not None:
+        return
+    from ppgraph.demo import build_demo, build_steps
 
-    files = sorted(ppgraph.resources.demo_dir().glob("soumission-*.ttl"))
-    with click.progressbar(length=len(files) + 2, label="Construction de la démo",
+    lang = ctx.obj.lang
+    with click.progressbar(length=build_steps(), label=message("demo.construction", lang),
                            file=sys.stderr) as bar:
-        result = build_demo(Path(output), lang=settings.lang, progress=lambda step: bar.update(1))
-    s = result.summary
-    click.echo(f"Magasin : {result.store_path} ({_n(s.triples)} triplets, "
-               f"{len(s.departements)} départements)")
-    click.echo(f"Site    : {result.site_index}")
-    accepted = len(result.reports) - len(result.refused)
-    if result.refused:
-        click.echo(f"Validation : {accepted} classeurs versés, {len(result.refused)} refusé(s) "
-                   f"({', '.join(result.refused)}) ; les rapports sont sur la page "
-                   f"{result.site_index.parent / 'validation.html'}")
-    click.echo(f"Ouvrez-le dans un navigateur, ou explorez le magasin avec "
-               f"« ppgraph --store {result.store_path} info ».")
+        result = build_demo(Path(output), lang=lang, progress=lambda _step: bar.update(1))
+    click.echo(result.report(lang))
+
+
+@demo.command("generer")
+@click.option("--seed", type=int, default=2019, show_default=True,
+              help="Graine du générateur pseudo-aléatoire.")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="Facteur qui multiplie tous les effectifs.")
+@click.option("--departements", metavar="CODES", default=None,
+              help="Codes INSEE séparés par des virgules, ou « tous » pour les 101 départements "
+                   "(par défaut : les 12 de Nouvelle-Aquitaine).")
+@click.option("-o", "--output", "output", metavar="DOSSIER", required=True,
+              help="Dossier où écrire les soumissions Turtle, le README.md et classeurs/.")
+@click.option("--sans-classeurs", is_flag=True,
+              help="N'écrire que les soumissions Turtle et le README.md, pas les classeurs.")
+@click.pass_obj
+def demo_generate(settings: Settings, seed: int, scale: float, departements: str | None,
+                  output: str, sans_classeurs: bool) -> None:
+    """Génère un réseau fictif de démonstration : une soumission Turtle par département,
+    son README.md et les classeurs que « ppgraph demo » verse (classeurs/).
+
+    Le générateur est déterministe : la même graine donne les mêmes fichiers. Les
+    territoires sont réels ; structures, personnes et histoires sont fictives.
+
+    \b
+    Exemple :
+      ppgraph demo generer --seed 2019 -o data/demo
+      ppgraph demo generer --scale 6.5 --departements tous --sans-classeurs -o /tmp/grand
+    """
+    from ppgraph.demo import generation_steps, parse_departements, write_demo_folder
+
+    codes = parse_departements(departements)
+    workbooks = not sans_classeurs
+    with click.progressbar(length=generation_steps(codes, workbooks),
+                           label=message("demo.generation", settings.lang), file=sys.stderr) as bar:
+        result = write_demo_folder(output, seed=seed, scale=scale, departements=codes,
+                                   workbooks=workbooks, progress=lambda _step: bar.update(1))
+    click.echo(result.report(settings.lang))
 
 
 @main.command()
@@ -721,7 +752,6 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
       ppgraph validate gironde-2025.xlsx
       ppgraph validate gironde-2025.xlsx --format html -o rapport.html
     """
-    from ppgraph.i18n import message
     from ppgraph.validation import read_submission, render_report, written_summary
     from ppgraph.validation import validate as validate_submission
 
@@ -777,7 +807,6 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
       ppgraph submit gironde-2025.xlsx --departement 33 --par "C. Martin"
       ppgraph submit suivi-ot.xlsx --structure 33-OT-004 --departement 33
     """
-    from ppgraph.i18n import message
     from ppgraph.submission import SubmissionRefused, describe_submitted, target_graph
     from ppgraph.submission import submit as submit_submission
     from ppgraph.validation import read_submission, render_report, report_format

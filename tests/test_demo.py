@@ -1,22 +1,31 @@
-"""The demo network generator (ppgraph.demo) and the committed data/demo files."""
+"""The demo (ppgraph.demo): the generator, its data files, the committed data/demo files,
+the command that regenerates them and the build of the demo store and site."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date, datetime
 
 import pytest
+from click.testing import CliRunner
+from filelock import FileLock
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
+import cli
 from ppgraph import demo
 from ppgraph.demo import DEFAULT_DEPARTEMENTS, REFERENCE_DATE, generate_network, write_submissions
+from ppgraph.demo.material import generator_material, workbook_material
+from ppgraph.errors import InputError, StoreLockedError
 from ppgraph.namespaces import PP, REF, TERRITOIRE, concept_iri
-from ppgraph.resources import demo_dir, referentiel_files, resource_dir, territory_files
+from ppgraph.resources import demo_dir, graph, resource_dir, territory_files, triples
 
 SP = concept_iri("niveau", "suivi-precis")
 AUCUN = concept_iri("niveau", "aucun")
+REGENERATE = "ppgraph demo generer --seed 2019 -o data/demo"
 
 
 @pytest.fixture(scope="module")
@@ -35,23 +44,13 @@ def union(net):
 
 @pytest.fixture(scope="module")
 def referentiel():
-    g = Graph()
-    for f in referentiel_files():
-        g.parse(f, format="turtle")
-    return g
+    return graph("referentiel")
 
 
 @pytest.fixture(scope="module")
 def territory_iris():
-    """IRIs of every territory described in data/territoires (pyoxigraph parses them fast)."""
-    pyoxigraph = pytest.importorskip("pyoxigraph")
-    known = set()
-    for f in territory_files():
-        with open(f, "rb") as fh:
-            for t in pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.TURTLE):
-                if t.predicate.value == str(RDF.type):
-                    known.add(URIRef(t.subject.value))
-    return known
+    """IRIs of every territory described in data/territoires, read from the files themselves."""
+    return {URIRef(s) for s, p, _, _ in triples(territory_files()) if p == str(RDF.type)}
 
 
 def _rank(referentiel: Graph, concept: URIRef) -> int:
@@ -94,7 +93,7 @@ def test_committed_files_are_the_generated_network(net):
         committed = Graph().parse(f, format="turtle")
         assert isomorphic(committed, net.submissions[code]), (
             f"{f.name} ne correspond plus à generate_network() : "
-            "régénérer avec « python -m ppgraph.demo --seed 2019 -o data/demo »")
+            f"régénérer avec « {REGENERATE} »")
 
 
 def test_written_bytes_are_stable(net, tmp_path):
@@ -113,7 +112,7 @@ def test_written_bytes_are_stable(net, tmp_path):
 def test_readme_is_committed():
     text = (demo_dir() / "README.md").read_text(encoding="utf-8")
     assert "fictif" in text.lower()
-    assert "python -m ppgraph.demo" in text
+    assert REGENERATE in text
 
 
 # -- sizes ----------------------------------------------------------------------
@@ -169,23 +168,125 @@ def test_departement_without_communes_uses_itself():
     assert small.total("Structure") > 0
 
 
-def test_unknown_departement_is_refused():
-    with pytest.raises(ValueError):
-        generate_network(departements=["99"])
+def test_unknown_departement_is_refused_with_a_message_in_each_language():
+    with pytest.raises(InputError) as err:
+        generate_network(departements=["99", "23"])
+    assert str(err.value) == "département inconnu : 99"
+    assert err.value.message("en") == "unknown département: 99"
+    with pytest.raises(InputError, match="strictement positive"):
+        generate_network(scale=0)
 
 
-def test_command_line(tmp_path):
-    assert demo.main(["--seed", "3", "--scale", "0.2", "--departements", "23,87",
-                      "-o", str(tmp_path)]) == 0
+def _generer(*args):
+    return CliRunner().invoke(cli.main, ["demo", "generer", *args])
+
+
+def test_ppgraph_demo_generer_writes_the_files_and_says_so(tmp_path):
+    r = _generer("--seed", "3", "--scale", "0.2", "--departements", "23,87", "-o", str(tmp_path))
+    assert r.exit_code == 0, r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "README.md", "classeurs", "soumission-23.ttl", "soumission-87.ttl"]
     Graph().parse(tmp_path / "soumission-23.ttl", format="turtle")
     # One workbook per département, and the clean update of the Creuse.
     assert sorted(p.name for p in (tmp_path / "classeurs").iterdir()) == [
         "mise-a-jour-23.xlsx", "soumission-23.xlsx", "soumission-87.xlsx"]
-    assert demo.main(["--scale", "0.2", "--departements", "87", "--sans-classeurs",
-                      "-o", str(tmp_path / "b")]) == 0
+    assert f"2 soumissions fictives écrites dans {tmp_path} (" in r.output
+    assert f"3 classeurs écrits dans {tmp_path / 'classeurs'}" in r.output
+    assert "--seed 3 --scale 0.2" in (tmp_path / "soumission-87.ttl").read_text(encoding="utf-8")
+    r = CliRunner().invoke(cli.main, ["--lang", "en", "demo", "generer", "--scale", "0.2",
+                                      "--departements", "87", "--sans-classeurs",
+                                      "-o", str(tmp_path / "b")])
+    assert r.exit_code == 0, r.output
     assert not (tmp_path / "b" / "classeurs").exists()
+    assert f"1 fictitious submission written to {tmp_path / 'b'} (" in r.output
+    assert "classeur" not in r.output and "écrit" not in r.output
+
+
+def test_ppgraph_demo_generer_refuses_an_unknown_departement_in_one_line(tmp_path):
+    r = _generer("--departements", "23,99", "-o", str(tmp_path))
+    assert r.exit_code == 2
+    assert "département inconnu : 99" in r.output and "Traceback" not in r.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_ppgraph_demo_is_a_group_that_still_builds_and_offers_generer():
+    r = CliRunner().invoke(cli.main, ["demo", "--help"])
+    assert r.exit_code == 0 and "generer" in r.output and "-o, --output DOSSIER" in r.output
+    r = CliRunner().invoke(cli.main, ["demo", "generer", "--help"])
+    assert r.exit_code == 0 and "Exemple" in r.output and "--sans-classeurs" in r.output
+
+
+def test_every_demo_message_exists_in_french_and_english():
+    from pathlib import Path
+
+    from ppgraph.i18n import catalogue
+
+    fr, en = catalogue("fr"), catalogue("en")
+    keys = {k for k in fr.keys_flat() if k.startswith("demo.")}
+    assert keys == {k for k in en.keys_flat() if k.startswith("demo.")}
+    used = set()
+    for module in Path(demo.__file__).parent.glob("*.py"):
+        used |= set(re.findall(r'"(demo\.[a-z_.]+)"', module.read_text(encoding="utf-8")))
+    assert used and used <= keys, used - keys
+
+
+def test_progress_is_called_as_many_times_as_announced(tmp_path):
+    steps = []
+    demo.write_demo_folder(tmp_path, scale=0.2, departements=["23", "87"], progress=steps.append)
+    # generation, 2 Turtle files, README.md, 2 workbooks and the Creuse's update
+    assert len(steps) == demo.generation_steps(["23", "87"]) == 7
+    steps.clear()
+    demo.write_demo_folder(tmp_path / "b", scale=0.2, departements=["87"], workbooks=False,
+                           progress=steps.append)
+    assert len(steps) == demo.generation_steps(["87"], workbooks=False) == 3
+
+
+def test_too_small_a_dordogne_cannot_receive_the_planted_mistakes(tmp_path):
+    small = generate_network(scale=0.2, departements=[demo.FAULTY_UPDATE])
+    with pytest.raises(InputError, match="n'a pas de ligne 24-OT-005"):
+        demo.write_workbooks(small, tmp_path)
+
+
+# -- the data files drive the generator -------------------------------------------------
+
+def test_names_come_from_the_data_file(union):
+    m = generator_material()
+    first_names = set(m.words["prenoms"])
+    assert {str(o) for o in union.objects(None, PP.prenom)} <= first_names
+    businesses = tuple(m.projects["enseignes"].values())
+    names = {str(o) for o in union.objects(None, PP.raisonSociale)}
+    assert names and all(n.startswith(businesses) for n in names)
+    places = {n.split(" des ", 1)[1] for n in names}
+    assert places <= set(m.words["lieux"])
+    trainings = {t["intitule"] for t in m.trainings["catalogue"]}
+    for f in union.subjects(RDF.type, PP.Formation):
+        assert str(union.value(f, PP.intitule)).split(" (session")[0] in trainings
+
+
+def test_the_planted_training_gap_is_the_data_files(union):
+    """The competences the data file calls rare are the ones hardly anybody masters."""
+    counts: dict[str, int] = {}
+    for c in union.objects(None, PP.competence):
+        slug = str(c).rsplit("/", 1)[1]
+        counts[slug] = counts.get(slug, 0) + 1
+    n_tech = len(set(union.subjects(RDF.type, PP.Technicien)))
+    for slug in generator_material().rare_competences:
+        assert counts.get(slug, 0) <= 0.1 * n_tech, slug
+    assert max(counts.values()) > 0.3 * n_tech
+
+
+def test_every_project_type_and_porteur_type_of_the_referentiel_is_drawn(union, referentiel):
+    """The generator reads the référentiel itself (no copy of its lists in the code, which
+    drifted: « conciergerie » and « cession » were missing from it)."""
+    for scheme, prop in (("type-projet", PP.typeProjet), ("type-porteur", PP.typePorteur)):
+        listed = {c for c in referentiel.subjects(SKOS.inScheme, REF[scheme])}
+        assert listed and listed == set(union.objects(None, prop)), scheme
+
+
+def test_the_planted_mistakes_are_the_data_files():
+    mistakes = workbook_material().mistakes
+    assert mistakes[0]["valeur"] == "Guichet unque"
+    assert {m["feuille"] for m in mistakes} >= {"Structures", "Projets", "Orientations"}
 
 
 # -- the demo goes through the submission path -------------------------------------------
@@ -230,6 +331,36 @@ def test_the_faulty_update_carries_the_realistic_mistakes(built_demo):
     assert not [f for f in report.findings if f.record and f.record.identifier in
                 (f"{demo.FAULTY_UPDATE}-OT-002", f"{demo.FAULTY_UPDATE}-PJ-0008",
                  f"{demo.FAULTY_UPDATE}-OR-0002")]
+
+
+def test_the_build_report_in_each_language(built_demo):
+    french = built_demo.report()
+    assert french.splitlines()[0].startswith(f"Magasin : {built_demo.store_path} (")
+    assert "13 classeurs versés, 1 refusé(s) (mise-a-jour-24.xlsx)" in french
+    english = built_demo.report("en")
+    assert english.splitlines()[0].startswith(f"Store: {built_demo.store_path} (")
+    assert "13 workbooks submitted, 1 refused (mise-a-jour-24.xlsx)" in english
+    assert not re.search("Magasin|classeurs|versés|refusé|Ouvrez", english)
+
+
+def test_a_second_build_in_the_same_folder_is_refused_while_the_first_runs(tmp_path):
+    out = tmp_path / "d"
+    out.mkdir()
+    with FileLock(out / demo.build.LOCK_FILE, timeout=0):
+        with pytest.raises(StoreLockedError) as err:
+            demo.build_demo(out)
+    assert "en cours" in str(err.value) and "is running" in err.value.message("en")
+    assert not (out / "store").exists()
+
+
+def test_importing_ppgraph_needs_no_posix_only_module():
+    """fcntl exists only on POSIX: the demo's lock must not need it to import."""
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import warnings; warnings.simplefilter('ignore')\n"
+            "import ppgraph, ppgraph.demo; print(ppgraph.demo.build_demo.__name__)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=resource_dir("data").parent)
+    assert r.returncode == 0 and r.stdout.strip() == "build_demo", r.stderr
 
 
 def test_the_demo_site_publishes_the_validation_reports(built_demo):

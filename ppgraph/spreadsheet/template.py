@@ -104,7 +104,7 @@ def template_summary(path: str | os.PathLike, format: str = "xlsx", *, lang: str
     and what to do next.
 
     >>> print(template_summary("gironde.xlsx", lang="en").splitlines()[1])
-    Fill it in, then check it with “ppgraph validate gironde.xlsx”.
+    Fill it in, then check it with “ppgraph --lang en validate gironde.xlsx”.
     """
     cat = catalogue(lang)
     sheets = (schema or load_schema()).sheets

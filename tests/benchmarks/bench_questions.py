@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from ppgraph.demo import _territories, generate_network  # noqa: E402
+from ppgraph.demo import generate_network, parse_departements  # noqa: E402
 from ppgraph.endpoint import Endpoint, bind_values, push_store  # noqa: E402
 from ppgraph.namespaces import submission_graph  # noqa: E402
 from ppgraph.questions import ask_question, load_question, resolve_parameters  # noqa: E402
@@ -82,7 +82,7 @@ def demo_store() -> Store:
 
 
 def large_store(folder: Path, scale: float) -> tuple[Store, dict]:
-    deps = sorted(_territories().dep_label)
+    deps = parse_departements("tous")
     start = time.perf_counter()
     network = generate_network(seed=2019, scale=scale, departements=deps)
     generated = time.perf_counter() - start

@@ -114,8 +114,8 @@ def main(argv=None) -> int:
 
 
 def _all_departements() -> list[str]:
-    from ppgraph.demo import _territories
-    return sorted(_territories().dep_label)
+    from ppgraph.demo import parse_departements
+    return parse_departements("tous")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1021 @@
+"""Generate the fictitious but coherent demo network: one submission graph per département.
+
+The territories are real (the one territory index, :func:`ppgraph.territories.territories`);
+everything else — structures, technicians, project holders, their projects and stories — is
+invented by a seeded pseudo-random generator and says so (``pp:donneesFictives true``, names
+containing « fictif », e-mail domains ``.example`` and ``example.org``, surnames such as
+« Démo-017 »).
+
+What the generator draws from is data: the référentiel's concepts (:mod:`.concepts`: the
+competences a technician masters follow the services their structure offers through
+``pp:competenceEssentielle``), and the word lists, weights and name patterns of
+``data/demo/generateur.json`` (:mod:`.material`). Changing either changes the generated data:
+regenerate ``data/demo`` afterwards (``ppgraph demo generer --seed 2019 -o data/demo``).
+
+>>> net = generate_network(seed=7, scale=0.2, departements=["23"])
+>>> sorted(net.submissions)
+['23']
+>>> net.total("Soumission")
+1
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from ..errors import InputError
+from ..namespaces import PP, departement_iri, instance_iri, territory_iri
+from ..territories import Place, Territories, territories
+from ..text import slug
+from .concepts import Concepts, concepts
+from .material import GeneratorMaterial, generator_material
+from .turtle import BASE_PREFIXES
+
+__all__ = ["DemoNetwork", "generate_network", "parse_departements", "requested_departements",
+           "departement_label",
+           "DEFAULT_DEPARTEMENTS", "REFERENCE_DATE", "FIRST_CONTACT_MIN"]
+
+DEFAULT_DEPARTEMENTS = ("16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86", "87")
+"""The 12 départements of Nouvelle-Aquitaine (INSEE region 75)."""
+
+REFERENCE_DATE = date(2026, 6, 30)
+"""Fixed « today » of the demo: no generated date is later (no wall-clock dates)."""
+
+FIRST_CONTACT_MIN = date(2017, 1, 1)
+"""No project holder met a structure before this date."""
+
+
+class _CachedNamespace:
+    """``PP.x`` builds a new URIRef at every access; this builds it once."""
+
+    def __init__(self, ns):
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = self._ns[name]
+        setattr(self, name, term)
+        return term
+
+
+_P = _CachedNamespace(PP)
+
+_D0 = FIRST_CONTACT_MIN.toordinal()
+_DREF = REFERENCE_DATE.toordinal()
+
+
+@dataclass
+class DemoNetwork:
+    """A generated demo network: one submission graph per département.
+
+    Attributes
+    ----------
+    submissions : dict[str, rdflib.Graph]
+        Département code → that département's submission graph.
+    counts : dict[str, dict[str, int]]
+        Département code → {local name of a ``pp:`` class: number of its instances typed in
+        that submission}, e.g. ``counts["33"]["Structure"]``.
+    seed : int
+        Seed the network was generated with.
+    scale : float
+        Scale factor the network was generated with.
+    """
+
+    submissions: dict[str, Graph]
+    counts: dict[str, dict[str, int]]
+    seed: int = 2019
+    scale: float = 1.0
+
+    def total(self, cls_name: str) -> int:
+        """Number of instances of a class over all submissions.
+
+        Parameters
+        ----------
+        cls_name : str
+            Local name of a ``pp:`` class (``"Structure"``, ``"Projet"``...).
+
+        Returns
+        -------
+        int
+            Sum of that class's counts over every département (0 if it never occurs).
+
+        Example
+        -------
+        >>> net = generate_network(scale=0.2, departements=["23"])
+        >>> net.total("Soumission")
+        1
+        """
+        return sum(c.get(cls_name, 0) for c in self.counts.values())
+
+    def triples(self) -> int:
+        """Number of triples over all submissions.
+
+        Returns
+        -------
+        int
+            Sum of the sizes of the submission graphs.
+        """
+        return sum(len(g) for g in self.submissions.values())
+
+
+def parse_departements(text: str | None) -> list[str] | None:
+    """The départements a person asked for: INSEE codes separated by commas, or « tous »
+    (every département of France); None (the default ones) if nothing was given.
+
+    >>> parse_departements("23, 87"), parse_departements(None)
+    (['23', '87'], None)
+    >>> len(parse_departements("tous"))
+    101
+    """
+    if not text or not text.strip():
+        return None
+    if text.strip().lower() in ("tous", "all"):
+        return sorted(p.code for p in territories().of_kind("departement"))
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def requested_departements(departements: Sequence[str] | None = None) -> list[str]:
+    """The codes :func:`generate_network` works on: those given (else
+    :data:`DEFAULT_DEPARTEMENTS`), without spaces, sorted, each once.
+
+    >>> requested_departements(["87", " 23", "87"])
+    ['23', '87']
+    """
+    return sorted(set(str(c).strip() for c in (departements or DEFAULT_DEPARTEMENTS)))
+
+
+def departement_label(code: str) -> str:
+    """The name of a département (its code if it is not a known one).
+
+    >>> departement_label("23")
+    'Creuse'
+    """
+    place = territories().departement(code)
+    return place.label if place is not None else code
+
+
+def generate_network(seed: int = 2019, scale: float = 1.0,
+                     departements: Sequence[str] | None = None) -> DemoNetwork:
+    """Generate a fictitious but coherent network of structures, technicians and project holders.
+
+    The generator is deterministic: one ``random.Random(seed)``, iteration over sorted
+    things only, and a fixed reference date (:data:`REFERENCE_DATE`, 2026-06-30) instead of
+    the clock. The same arguments (and the same data files) give identical graphs.
+
+    Parameters
+    ----------
+    seed : int, optional
+        Seed of the pseudo-random generator (default 2019).
+    scale : float, optional
+        Multiplies every count (offices, pays d'accueil, technicians, project holders and
+        what follows from them, applications, trainings, territorial versions). The
+        structures that exist once per département (ADT, chambers, Département, prêt
+        d'honneur) and the regional bodies are not multiplied. Default 1: about 150 offices,
+        60 technicians and 600 project holders over Nouvelle-Aquitaine.
+    departements : sequence of str, optional
+        INSEE codes of the départements to generate (default: the 12 of Nouvelle-Aquitaine,
+        :data:`DEFAULT_DEPARTEMENTS`). A département without communes in the territories
+        data uses the département itself as location and covered territory, and its
+        structures have no ``pp:siege``. Regional bodies, the working group, the trainings
+        and the common tool go to the seat's submission (département 33, see
+        ``data/demo/generateur.json``; else to the first code).
+
+    Returns
+    -------
+    DemoNetwork
+        The submission graphs (one per département) and the number of instances per class.
+
+    Raises
+    ------
+    InputError
+        If ``scale`` is not positive or a code is not a known département.
+
+    Example
+    -------
+    >>> net = generate_network(seed=2019, scale=0.2, departements=["23", "87"])
+    >>> sorted(net.submissions)
+    ['23', '87']
+    >>> net.counts["23"]["Soumission"]
+    1
+    """
+    if not scale > 0:
+        raise InputError("demo.echelle_non_positive", echelle=scale)
+    land = _Land(territories())
+    codes = requested_departements(departements)
+    unknown = [c for c in codes if land.index.departement(c) is None]
+    if unknown:
+        raise InputError("demo.departements_inconnus", n=len(unknown), codes=", ".join(unknown))
+    gen = _Generator(random.Random(seed), float(scale), codes, concepts(), land,
+                     generator_material())
+    graphs = gen.run()
+    counts = {}
+    for code, g in graphs.items():
+        c: dict[str, int] = {}
+        for o in g.objects(None, RDF.type):
+            if isinstance(o, URIRef) and str(o).startswith(str(PP)):
+                name = str(o)[len(str(PP)):]
+                c[name] = c.get(name, 0) + 1
+        counts[code] = dict(sorted(c.items()))
+    return DemoNetwork(submissions=graphs, counts=counts, seed=seed, scale=float(scale))
+
+
+# ---------------------------------------------------------------------------
+# What the generator needs of the territories
+# ---------------------------------------------------------------------------
+
+
+class _Land:
+    """The territory index, with each département's communes by INSEE code and its weight
+    in the regional totals."""
+
+    def __init__(self, index: Territories):
+        self.index = index
+        self.communes: dict[str, list[Place]] = {}
+        for c in index.of_kind("commune"):
+            if c.departement:
+                self.communes.setdefault(c.departement, []).append(c)
+        for cs in self.communes.values():
+            cs.sort(key=lambda c: str(c.iri))
+        # Weight of a département: half its share of the communes, half of the population,
+        # among the départements that have communes in the data.
+        ncom = {d: len(cs) for d, cs in self.communes.items() if cs}
+        pop = {d: sum(c.population for c in self.communes[d]) for d in ncom}
+        tc, tp = sum(ncom.values()) or 1, sum(pop.values()) or 1
+        self.shares = {d: 0.5 * ncom[d] / tc + 0.5 * pop[d] / tp for d in sorted(ncom)}
+
+    def share(self, code: str) -> float:
+        """Weight of a département in the regional totals (an average one if it has no
+        communes in the data)."""
+        return self.shares.get(code, 1.0 / max(1, len(self.shares)))
+
+    def epci(self, commune: Place) -> URIRef | None:
+        """The commune's EPCI, if the territories describe it."""
+        e = commune.epci
+        return e if e is not None and self.index.place(e) is not None else None
+
+    def label(self, iri: URIRef, default: str) -> str:
+        place = self.index.place(iri)
+        return place.label if place is not None else default
+
+
+# ---------------------------------------------------------------------------
+# The generator
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Tech:
+    key: str
+    iri: URIRef
+    dep: str
+    structure: _Struct
+
+
+@dataclass
+class _Struct:
+    key: str
+    iri: URIRef
+    dep: str
+    typ: str
+    label: str
+    siege: URIRef | None
+    territories: list[URIRef]
+    regional: bool = False
+    niveau: str = "guichet-unique"
+    services: list[str] = field(default_factory=list)
+    techs: list[_Tech] = field(default_factory=list)
+
+
+class _Generator:
+    def __init__(self, rng: random.Random, scale: float, deps: list[str], ref: Concepts,
+                 land: _Land, material: GeneratorMaterial):
+        self.rng, self.scale, self.deps, self.ref, self.land = rng, scale, deps, ref, land
+        self.m = material
+        self.seat = material.seat if material.seat in deps else deps[0]
+        seat = land.index.departement(self.seat)
+        self.region = (seat.region if seat is not None else None) or material.default_region
+        self.g: dict[str, Graph] = {}
+        self.structs: dict[str, list[_Struct]] = {d: [] for d in deps}
+        self.techs: dict[str, list[_Tech]] = {d: [] for d in deps}
+        self.cover: dict[URIRef, list[_Struct]] = {}
+        self.propensity: dict[str, float] = {}
+        self._phone = 0
+        self._tech_no = 0
+        self._porteur_phone = 0
+        self.network: _Struct | None = None
+        # Référentiel look-ups, computed once.
+        r = ref
+        self.niv_rank = {s: r.rank("niveau", s) for s in r.slugs("niveau")}
+        self.aucun = self.niv_rank.get("aucun", 0.0)
+        self.stage_slugs = sorted(r.slugs("etape"), key=lambda s: r.order_key("etape", s))
+        self.stage_index = {s: i for i, s in enumerate(self.stage_slugs)}
+        self.opened_stages = {s for s in self.stage_slugs
+                              if {"ouverture", "post-creation"} & set(r.ancestors_or_self("etape", s))}
+        self.maitrise_slugs = sorted(r.slugs("niveau-maitrise"),
+                                     key=lambda s: r.order_key("niveau-maitrise", s))
+        self.maitrise_w = material.weights("niveau-maitrise", self.maitrise_slugs)
+        self.competences = r.leaves("competence")
+
+    # -- helpers ---------------------------------------------------------------
+
+    def count(self, base: float, code: str) -> float:
+        return base * self.scale * self.land.share(code)
+
+    def apportion(self, base: float, minimum: int = 0) -> dict[str, int]:
+        """Split ``base × scale`` between départements by weight (largest remainder)."""
+        quotas = {d: self.count(base, d) for d in self.deps}
+        total = round(sum(quotas.values()))
+        out = {d: int(math.floor(q)) for d, q in quotas.items()}
+        rest = sorted(self.deps, key=lambda d: (-(quotas[d] - out[d]), d))
+        for d in rest[: max(0, total - sum(out.values()))]:
+            out[d] += 1
+        return {d: max(minimum, n) for d, n in out.items()}
+
+    def weighted(self, items: Sequence, weights: Sequence[float]):
+        return self.rng.choices(items, weights=weights, k=1)[0]
+
+    def sample_weighted(self, items: Sequence, weights: Sequence[float], k: int) -> list:
+        """k distinct items drawn with probability proportional to weight (Efraimidis-Spirakis)."""
+        keyed = []
+        for i, (it, w) in enumerate(zip(items, weights)):
+            u = self.rng.random()
+            if w > 0:
+                keyed.append((u ** (1.0 / w), i, it))
+        keyed.sort(key=lambda x: (-x[0], x[1]))
+        return [it for _, _, it in keyed[:k]]
+
+    def add(self, dep: str, s: URIRef, p: URIRef, o) -> None:
+        self.g[dep].add((s, p, o))
+
+    def niveau_at_most(self, top: str) -> str:
+        """An accompaniment level above « aucun » and at most ``top``, favouring ``top``."""
+        cands = [s for s, r in sorted(self.niv_rank.items(), key=lambda x: (x[1], x[0]))
+                 if self.aucun < r <= self.niv_rank.get(top, 0)]
+        if not cands:
+            return top
+        return self.weighted(cands, [3.0 if s == top else 1.0 for s in cands])
+
+    def dep_label(self, dep: str) -> str:
+        return self.land.label(departement_iri(dep), dep)
+
+    def commune_siege(self, dep: str, hint: URIRef | None = None) -> URIRef | None:
+        """The hinted chef-lieu if it is a commune of the département, else its most populous
+        commune (None if the data has none)."""
+        place = self.land.index.place(hint) if hint is not None else None
+        if place is not None and place.kind == "commune" and place.departement == dep:
+            return place.iri
+        cs = self.land.communes.get(dep)
+        if not cs:
+            return None
+        return max(cs, key=lambda c: (c.population, c.code)).iri
+
+    def phone(self) -> str:
+        self._phone += 1
+        return self.m.people["telephone_structure"].format(
+            centaines=self._phone // 100 % 100, unites=self._phone % 100)
+
+    # -- run -------------------------------------------------------------------
+
+    def run(self) -> dict[str, Graph]:
+        for d in self.deps:
+            g = Graph()
+            for prefix, ns in BASE_PREFIXES.items():
+                g.bind(prefix, ns, override=True)
+            self.g[d] = g
+            self.submission(d)
+        self.make_structures()
+        self.make_niveaux()
+        for d in self.deps:
+            for s in self.structs[d]:
+                self.write_structure(s)
+        self.make_partnerships()
+        self.make_offers()
+        self.make_technicians()
+        self.make_projects()
+        self.make_group()
+        self.make_trainings()
+        self.make_tools()
+        return self.g
+
+    def submission(self, d: str) -> None:
+        texts = self.m.submission
+        s = instance_iri("soumission", f"demo-{d}")
+        self.add(d, s, RDF.type, _P.Soumission)
+        self.add(d, s, _P.departement, departement_iri(d))
+        self.add(d, s, _P.donneesFictives, Literal(True))
+        self.add(d, s, RDFS.comment, Literal(texts["commentaire"], lang="fr"))
+        self.add(d, s, DCTERMS.title, Literal(
+            texts["titre"].format(departement=self.dep_label(d), code=d), lang="fr"))
+
+    # -- structures -------------------------------------------------------------
+
+    def new_struct(self, dep: str, key: str, typ: str, label: str, siege: URIRef | None,
+                   territories: list[URIRef], regional: bool = False) -> _Struct:
+        s = _Struct(key=key, iri=instance_iri("structure", key), dep=dep, typ=typ, label=label,
+                    siege=siege, territories=territories, regional=regional)
+        self.structs[dep].append(s)
+        for t in territories:
+            self.cover.setdefault(t, []).append(s)
+        return s
+
+    def make_structures(self) -> None:
+        names = self.m.structures
+        n_ot = self.apportion(self.m.totals["offices"], minimum=1)
+        n_pat = self.apportion(self.m.totals["pays_accueil"])
+        for d in self.deps:
+            self.make_ots(d, n_ot[d])
+            self.make_pats(d, n_pat[d])
+            dep_t = [departement_iri(d)]
+            place = self.land.index.departement(d)
+            siege = self.commune_siege(d, place.chef_lieu if place is not None else None)
+            name = self.dep_label(d)
+            for entry in names["departementales"]:
+                if self.ref.has("type-structure", entry["type"]):
+                    self.new_struct(d, f"{d}-{entry['cle']}", entry["type"],
+                                    entry["nom"].format(departement=name), siege, dep_t)
+        # Regional bodies, in the seat département's submission.
+        seat, reg = self.seat, self.region
+        reg_t = [territory_iri("region", reg)]
+        region = self.land.index.place(reg_t[0])
+        reg_name = region.label if region is not None else reg
+        seat_place = self.land.index.departement(seat)
+        if seat_place is not None and seat_place.region == reg:
+            siege = self.commune_siege(seat, region.chef_lieu if region is not None else None)
+        else:
+            siege = self.commune_siege(seat)
+        for entry in names["regionales"]:
+            s = self.new_struct(seat, f"{seat}-{entry['cle']}", entry["type"],
+                                entry["nom"].format(region=reg_name), siege, reg_t, regional=True)
+            if entry["type"] == "reseau-regional" and self.network is None:
+                self.network = s
+        for i, name in enumerate(names["reseaux_de_labels"], 1):
+            self.new_struct(seat, f"{seat}-LABEL-{i}", "reseau-label", name, siege, reg_t, True)
+        n_banks = max(1, round(self.rng.randint(2, 3) * self.scale))
+        for i in range(1, n_banks + 1):
+            self.new_struct(seat, f"{seat}-BANQUE-{i}", "banque", names["banque"].format(n=i),
+                            siege, reg_t, True)
+
+    def communes_by_epci(self, d: str) -> dict[URIRef, list[Place]]:
+        by_epci: dict[URIRef, list[Place]] = {}
+        for c in self.land.communes.get(d, []):
+            e = self.land.epci(c)
+            if e is not None:
+                by_epci.setdefault(e, []).append(c)
+        return by_epci
+
+    def make_ots(self, d: str, n: int) -> None:
+        names = self.m.structures
+        by_epci = self.communes_by_epci(d)
+        epcis = sorted(by_epci)
+        if epcis:
+            pops = [sum(c.population for c in by_epci[e]) for e in epcis]
+            order = self.sample_weighted(epcis, [max(p, 1) for p in pops], len(epcis))
+        used: set[URIRef] = set()
+        for k in range(1, n + 1):
+            key = f"{d}-OT-{k:03d}"
+            if epcis:
+                epci = order[(k - 1) % len(order)]
+                cands = [c for c in by_epci[epci] if c.iri not in used] or by_epci[epci]
+                c = self.weighted(cands, [max(c.population, 1) ** 1.5 for c in cands])
+                used.add(c.iri)
+                label = names["office"].format(n=k, de_commune=_de(c.label))
+                self.new_struct(d, key, "ot", label, c.iri, [epci])
+            else:
+                label = names["office_sans_commune"].format(n=k, departement=self.dep_label(d))
+                self.new_struct(d, key, "ot", label, None, [departement_iri(d)])
+
+    def make_pats(self, d: str, n: int) -> None:
+        names = self.m.structures
+        by_epci = self.communes_by_epci(d)
+        epcis = sorted(by_epci)
+        for k in range(1, n + 1):
+            key = f"{d}-PAT-{k:02d}"
+            if epcis:
+                # Rural pays: the less populous intercommunalities are more likely.
+                pops = [sum(c.population for c in by_epci[e]) for e in epcis]
+                chosen = sorted(self.sample_weighted(epcis, [1.0 / max(p, 1) ** 0.5 for p in pops],
+                                                     min(2, len(epcis))))
+                main_c = max(by_epci[chosen[0]], key=lambda c: (c.population, c.code))
+                label = names["pays"].format(n=k, de_commune=_de(main_c.label))
+                self.new_struct(d, key, "pat", label, main_c.iri, chosen)
+            else:
+                label = names["pays_sans_commune"].format(n=k, departement=self.dep_label(d))
+                self.new_struct(d, key, "pat", label, None, [departement_iri(d)])
+
+    def make_niveaux(self) -> None:
+        # Each département gets its own propensity to follow projects closely: evenly spread
+        # values dealt out in a seeded random order, so that départements really differ.
+        n = len(self.deps)
+        values = [0.05 + 0.9 * i / (n - 1) for i in range(n)] if n > 1 else [0.5]
+        self.rng.shuffle(values)
+        self.propensity = dict(zip(self.deps, values))
+        floor, slope = self.m.no_support
+        for d in self.deps:
+            f = self.propensity[d]
+            local = [s for s in self.structs[d] if not s.regional]
+            weights = [self.m.kind(s.typ).suivi_probability(f) for s in local]
+            k = min(len(local), round(sum(weights)))
+            suivi = {s.key for s in self.sample_weighted(local, weights, k)}
+            p_aucun = floor + slope * (1.0 - f)
+            for s in self.structs[d]:
+                if s.key in suivi:
+                    s.niveau = "suivi-precis"
+                elif self.m.kind(s.typ).may_not_accompany and self.rng.random() < p_aucun:
+                    s.niveau = "aucun"
+                else:
+                    s.niveau = "guichet-unique"
+
+    def write_structure(self, s: _Struct) -> None:
+        d, i = s.dep, s.iri
+        self.add(d, i, RDF.type, _P.Structure)
+        self.add(d, i, RDFS.label, Literal(s.label, lang="fr"))
+        self.add(d, i, _P.typeStructure, self.ref.c("type-structure", s.typ))
+        self.add(d, i, _P.departement, departement_iri(d))
+        if s.siege is not None:
+            self.add(d, i, _P.siege, s.siege)
+        for t in s.territories:
+            self.add(d, i, _P.territoireCouvert, t)
+        self.add(d, i, _P.niveauAccompagnement, self.ref.c("niveau", s.niveau))
+        # « 33-OT-001 » → contact@ot-fictif-33-001.example
+        dep, kind, *rest = s.key.split("-")
+        self.add(d, i, _P.courrielPublic, Literal(self.m.people["courriel_structure"].format(
+            sorte=kind.lower(), reste="-".join(p.lower() for p in [dep, *rest]))))
+        if self.rng.random() < 0.7:
+            self.add(d, i, _P.telephonePublic, Literal(self.phone()))
+        if s.typ == "ot" and self.network is not None:
+            self.add(d, i, _P.membreDuReseau, self.network.iri)
+
+    def make_partnerships(self) -> None:
+        for d in self.deps:
+            active = [s for s in self.structs[d] if s.niveau != "aucun"]
+            if len(active) < 2:
+                continue
+            n = min(len(active) // 2, max(1, round(self.rng.randint(2, 4) * min(self.scale, 2.0))))
+            pairs: set[tuple[str, str]] = set()
+            for _ in range(n * 3):
+                if len(pairs) >= n:
+                    break
+                a, b = self.rng.sample(active, 2)
+                if a.typ == b.typ:
+                    continue
+                pairs.add(tuple(sorted((a.key, b.key))))
+            by_key = {s.key: s for s in active}
+            for a, b in sorted(pairs):
+                self.add(d, by_key[a].iri, _P.partenaireDe, by_key[b].iri)
+
+    # -- offers -------------------------------------------------------------------
+
+    def make_offers(self) -> None:
+        all_services = self.ref.slugs("service")
+        all_types = self.ref.slugs("type-projet")
+        suivi_service = self.m.suivi_service
+        for d in self.deps:
+            for s in self.structs[d]:
+                if s.niveau == "aucun":
+                    continue
+                kind = self.m.kind(s.typ)
+                core = self.ref.keep("service", kind.services_always)
+                drawn = all_services if kind.services_drawn is None else kind.services_drawn
+                pool = [x for x in self.ref.keep("service", drawn) if x not in core]
+                if s.niveau == "suivi-precis" and self.ref.has("service", suivi_service) \
+                        and suivi_service not in core:
+                    core = core + [suivi_service]
+                n = self.rng.randint(2, 6)
+                chosen = list(core[:n])
+                extra = self.rng.sample(pool, min(len(pool), max(0, n - len(chosen))))
+                chosen += extra
+                if len(chosen) < n and self.rng.random() < 0.3:
+                    others = [x for x in all_services if x not in chosen]
+                    if others:
+                        chosen.append(self.rng.choice(others))
+                if not chosen and all_services:
+                    chosen = [self.rng.choice(all_services)]
+                s.services = sorted(set(chosen))
+                targets_pool = self.ref.keep("type-projet", kind.project_types) or all_types
+                for svc in s.services:
+                    o = instance_iri("offre", f"{s.key}-{svc}")
+                    self.add(d, o, RDF.type, _P.OffreDeService)
+                    self.add(d, o, _P.proposePar, s.iri)
+                    self.add(d, o, _P.service, self.ref.c("service", svc))
+                    self.add(d, o, _P.niveau, self.ref.c("niveau", self.niveau_at_most(s.niveau)))
+                    k = self.weighted([0, 1, 2, 3], [0.4, 0.3, 0.2, 0.1])
+                    for t in sorted(self.rng.sample(targets_pool, min(k, len(targets_pool)))):
+                        self.add(d, o, _P.typeProjetCible, self.ref.c("type-projet", t))
+                    for t in s.territories:
+                        self.add(d, o, _P.territoireDesservi, t)
+
+    # -- technicians --------------------------------------------------------------
+
+    def make_technicians(self) -> None:
+        target = self.apportion(self.m.totals["techniciens"], minimum=1)
+        for d in self.deps:
+            suivi = [s for s in self.structs[d] if s.niveau == "suivi-precis"]
+            for s in suivi:  # every structure at suivi précis has somebody to do it
+                self.new_technician(s)
+            others = [s for s in self.structs[d] if s.niveau != "aucun"]
+            weights = [self.m.kind(s.typ).technician_weight for s in others]
+            for _ in range(max(0, target[d] - len(suivi))):
+                if others:
+                    self.new_technician(self.weighted(others, weights))
+            if not self.techs[d] and self.structs[d]:
+                self.new_technician(self.structs[d][0])
+
+    def new_technician(self, s: _Struct) -> _Tech:
+        d, m = s.dep, self.m
+        self._tech_no += 1
+        key = f"{d}-T-{len(self.techs[d]) + 1:03d}"
+        t = _Tech(key=key, iri=instance_iri("technicien", key), dep=d, structure=s)
+        self.techs[d].append(t)
+        s.techs.append(t)
+        i = t.iri
+        self.add(d, i, RDF.type, _P.Technicien)
+        self.add(d, i, _P.employePar, s.iri)
+        self.add(d, i, _P.departement, departement_iri(d))
+        self.add(d, i, _P.fonction, Literal(self.rng.choice(m.kind(s.typ).functions)))
+        self.add(d, i, _P.prenom, Literal(self.rng.choice(m.words["prenoms"])))
+        self.add(d, i, _P.nomPersonne, Literal(m.people["technicien"].format(n=self._tech_no)))
+        # Competences: those the structure's services need (a structure that accompanies
+        # nobody: those of a first welcome), then general ones; a few competences (the
+        # planted training gap) are hardly ever mastered.
+        odds, rare = m.competence_odds, m.rare_competences
+        needed: list[str] = []
+        for svc in s.services or ["accueil-information", "orientation"]:
+            for c in self.ref.essentials(svc):
+                if c in self.competences and c not in needed:
+                    needed.append(c)
+        k = self.rng.randint(3, 6)
+        chosen: list[str] = []
+        for c in needed:
+            if len(chosen) >= k:
+                break
+            if c in rare and self.rng.random() > odds["probabilite_rare"]:
+                continue
+            if self.rng.random() < odds["probabilite_requise"]:
+                chosen.append(c)
+        rest = [c for c in self.competences if c not in chosen]
+        rest_w = [odds["poids_rare"] if c in rare else
+                  (odds["poids_courante"] if c in m.common_competences else odds["poids_autre"])
+                  for c in rest]
+        chosen += self.sample_weighted(rest, rest_w, max(0, k - len(chosen)))
+        for c in sorted(chosen):
+            mc = instance_iri("maitrise", f"{key}-{c}")
+            self.add(d, i, _P.maitrise, mc)
+            self.add(d, mc, RDF.type, _P.MaitriseCompetence)
+            self.add(d, mc, _P.competence, self.ref.c("competence", c))
+            lvl = self.weighted(self.maitrise_slugs, self.maitrise_w)
+            self.add(d, mc, _P.niveauMaitrise, self.ref.c("niveau-maitrise", lvl))
+        return t
+
+    # -- project holders, projects, accompaniments, orientations, providers -------
+
+    def make_projects(self) -> None:
+        n_porteurs = self.apportion(self.m.totals["porteurs"])
+        porteur_slugs = self.ref.slugs("type-porteur")
+        type_slugs = self.ref.slugs("type-projet")
+        type_w = self.m.weights("type-projet", type_slugs)
+        stage_w = self.m.weights("etape", self.stage_slugs)
+        porteur_w = self.m.weights("type-porteur", porteur_slugs)
+        # Orientation targets by département: structures that go further than a first welcome.
+        targets: dict[str, list[_Struct]] = {}
+        for d in self.deps:
+            targets[d] = [s for s in self.structs[d] if s.niveau != "aucun"
+                          and (s.niveau == "suivi-precis" or self.m.kind(s.typ).orientation_target)]
+        all_targets = [s for d in self.deps for s in targets[d]]
+        for d in self.deps:
+            communes = self.land.communes.get(d, [])
+            cum: list[float] = []
+            acc = 0.0
+            for c in communes:
+                acc += max(c.population, 1) ** 0.5
+                cum.append(acc)
+            active = [s for s in self.structs[d] if s.niveau != "aucun" and not s.regional]
+            active_w = [self.m.kind(s.typ).contact_weight for s in active]
+            counters = {"AC": 0, "OR": 0, "PR": 0}
+            for n in range(1, n_porteurs[d] + 1):
+                self.one_project(d, n, communes, cum, active, active_w, targets, all_targets,
+                                 porteur_slugs, porteur_w, type_slugs, type_w, stage_w, counters)
+
+    def one_project(self, d, n, communes, cum, active, active_w, targets, all_targets,
+                    porteur_slugs, porteur_w, type_slugs, type_w, stage_w, counters) -> None:
+        rng, ref, m = self.rng, self.ref, self.m
+        pkey = f"{d}-PP-{n:04d}"
+        porteur = instance_iri("porteur", pkey)
+        ptype = self.weighted(porteur_slugs, porteur_w)
+        prenom = rng.choice(m.words["prenoms"])
+        nom = m.people["porteur"].format(departement=d, n=n)
+        self._porteur_phone += 1
+        self.add(d, porteur, RDF.type, _P.PorteurDeProjet)
+        self.add(d, porteur, _P.typePorteur, ref.c("type-porteur", ptype))
+        self.add(d, porteur, _P.prenom, Literal(prenom))
+        self.add(d, porteur, _P.nomPersonne, Literal(nom))
+        self.add(d, porteur, _P.courriel, Literal(
+            m.people["courriel_porteur"].format(prenom=slug(prenom), nom=slug(nom))))
+        self.add(d, porteur, _P.telephone, Literal(m.people["telephone_porteur"].format(
+            centaines=self._porteur_phone // 100 % 100, unites=self._porteur_phone % 100)))
+
+        projet = instance_iri("projet", f"{d}-PJ-{n:04d}")
+        ptyp = self.weighted(type_slugs, type_w)
+        if ptype == "cession" and "transmission" in self.stage_index:
+            stage = "transmission"
+        else:
+            stage = self.weighted(self.stage_slugs, stage_w)
+        opened = stage in self.opened_stages
+        if communes:
+            commune = communes[bisect.bisect_left(cum, rng.random() * cum[-1])]
+            loc, loc_label, epci = commune.iri, commune.label, self.land.epci(commune)
+        else:
+            loc, loc_label, epci = departement_iri(d), self.dep_label(d), None
+        if opened:
+            fc = rng.randint(_D0, _DREF - 200)
+            ouverture = min(fc + rng.randint(150, 900), _DREF)
+        else:
+            fc = int(rng.triangular(_D0, _DREF, _DREF))
+            ouverture = None
+        self.add(d, projet, RDF.type, _P.Projet)
+        self.add(d, projet, _P.porteur, porteur)
+        self.add(d, projet, _P.typeProjet, ref.c("type-projet", ptyp))
+        self.add(d, projet, _P.etape, ref.c("etape", stage))
+        self.add(d, projet, _P.localisation, loc)
+        self.add(d, projet, _P.intitule, Literal(self.title(ptype, ptyp, loc_label)))
+        self.add(d, projet, _P.datePremierContact, _date(fc))
+        if ouverture is not None:
+            self.add(d, projet, _P.dateOuverture, _date(ouverture))
+
+        # First structure met: the office covering the commune, most of the time.
+        local = [s for s in self.cover.get(epci, []) if s.niveau != "aucun" and s.dep == d] \
+            if epci is not None else []
+        if local and rng.random() < 0.7:
+            s1 = rng.choice(local)
+        elif active:
+            s1 = self.weighted(active, active_w)
+        else:
+            return
+        debut1 = min(fc + rng.randint(0, 45), _DREF)
+        self.accompaniment(d, counters, projet, s1, stage, fc, debut1, ouverture)
+
+        # Orientation towards a partner that goes further.
+        p_or = m.kind(s1.typ).orientation_probability
+        target = None
+        date_or = None
+        if rng.random() < p_or:
+            if len(all_targets) > len(targets[d]) and rng.random() < 0.10:
+                target = rng.choice(all_targets)
+                while target.dep == d:  # another département's structure
+                    target = rng.choice(all_targets)
+            else:
+                cands = [t for t in targets[d] if t is not s1]
+                target = rng.choice(cands) if cands else None
+            if target is not None:
+                counters["OR"] += 1
+                o = instance_iri("orientation", f"{d}-OR-{counters['OR']:04d}")
+                date_or = min(debut1 + rng.randint(0, 90), _DREF)
+                self.add(d, o, RDF.type, _P.Orientation)
+                self.add(d, o, _P.projet, projet)
+                self.add(d, o, _P.depuisStructure, s1.iri)
+                self.add(d, o, _P.versStructure, target.iri)
+                self.add(d, o, _P.dateOrientation, _date(date_or))
+                svc = rng.choice(target.services) if target.services else None
+                if svc:
+                    self.add(d, o, _P.service, ref.c("service", svc))
+                self.add(d, o, _P.etape, ref.c("etape", stage))
+
+        # A second accompaniment, often by the partner the holder was sent to.
+        if target is not None and rng.random() < 0.45:
+            s2 = target if target.dep == d else None
+            if s2 is None:
+                cands = [s for s in active if s is not s1]
+                s2 = rng.choice(cands) if cands else None
+            if s2 is not None:
+                debut2 = min((date_or or debut1) + rng.randint(3, 60), _DREF)
+                self.accompaniment(d, counters, projet, s2, stage, fc, debut2, ouverture)
+        elif target is None and rng.random() < 0.10:
+            cands = [s for s in active if s is not s1]
+            if cands:
+                s2 = rng.choice(cands)
+                debut2 = min(debut1 + rng.randint(30, 300), _DREF)
+                self.accompaniment(d, counters, projet, s2, stage, fc, debut2, ouverture)
+
+        # Passé presta: the opened project has become a provider.
+        if ouverture is not None:
+            counters["PR"] += 1
+            pr = instance_iri("prestataire", f"{d}-PR-{counters['PR']:04d}")
+            projects = m.projects
+            name = projects["prestataire"].format(
+                enseigne=projects["enseignes"].get(ptyp, projects["enseigne_defaut"]),
+                lieu=rng.choice(m.words["lieux"]))
+            self.add(d, pr, RDF.type, _P.Prestataire)
+            self.add(d, pr, _P.issuDuProjet, projet)
+            self.add(d, pr, _P.raisonSociale, Literal(name))
+            self.add(d, pr, _P.typeProjet, ref.c("type-projet", ptyp))
+            if communes:
+                self.add(d, pr, _P.siege, loc)
+            self.add(d, pr, _P.dateOuverture, _date(ouverture))
+            self.add(d, pr, _P.departement, departement_iri(d))
+
+    def accompaniment(self, d, counters, projet, s: _Struct, stage: str, fc: int, debut: int,
+                      ouverture: int | None) -> None:
+        rng, ref = self.rng, self.ref
+        counters["AC"] += 1
+        a = instance_iri("accompagnement", f"{d}-AC-{counters['AC']:04d}")
+        self.add(d, a, RDF.type, _P.Accompagnement)
+        self.add(d, a, _P.parStructure, s.iri)
+        self.add(d, a, _P.projet, projet)
+        self.add(d, a, _P.niveau, ref.c("niveau", self.niveau_at_most(s.niveau)))
+        # The current stage and up to two stages just before it.
+        idx = self.stage_index[stage]
+        before = self.stage_slugs[max(0, idx - 4):idx]
+        if stage == "transmission":
+            before = [x for x in before if x in self.opened_stages] or before
+        k = rng.randint(1, 3)
+        stages = [stage] + rng.sample(before, min(k - 1, len(before)))
+        for st in sorted(stages):
+            self.add(d, a, _P.etape, ref.c("etape", st))
+        svcs = s.services or ref.slugs("service")[:1]
+        for svc in sorted(rng.sample(svcs, min(rng.randint(1, 3), len(svcs)))):
+            self.add(d, a, _P.service, ref.c("service", svc))
+        self.add(d, a, _P.dateDebut, _date(debut))
+        if ouverture is not None:
+            ongoing = rng.random() < 0.15
+            fin = min(max(ouverture + rng.randint(-60, 240), debut + 1), _DREF)
+        else:
+            ongoing = rng.random() < (0.7 if fc >= _DREF - 730 else 0.25)
+            fin = min(debut + rng.randint(20, 400), _DREF)
+        if not ongoing and fin > debut:
+            self.add(d, a, _P.dateFin, _date(fin))
+        if s.techs:
+            self.add(d, a, _P.technicienReferent, rng.choice(s.techs).iri)
+
+    def title(self, ptype: str, ptyp: str, where: str) -> str:
+        rng, projects = self.rng, self.m.projects
+        verb = projects["verbes"].get(ptype, projects["verbe_defaut"])
+        objs = projects["objets"].get(ptyp)
+        if objs:
+            n = rng.randint(2, 6)
+            obj = rng.choice(objs).format(n=n, n5=n * 5, n10=n * 10)
+        else:
+            obj = projects["objet_defaut"].format(type=self.ref.label("type-projet", ptyp))
+        return projects["intitule"].format(verbe=verb, objet=obj, a_lieu=_a(where))
+
+    # -- working group, trainings, common tools ----------------------------------
+
+    def make_group(self) -> None:
+        rng, ref, seat, m = self.rng, self.ref, self.seat, self.m
+        gt = instance_iri("groupe", "gt-accompagnement-pp")
+        self.add(seat, gt, RDF.type, _P.GroupeDeTravail)
+        self.add(seat, gt, RDFS.label, Literal(m.group["nom"], lang="fr"))
+        if self.network is not None:
+            self.add(seat, gt, _P.animePar, self.network.iri)
+        n_deps = len(self.deps)
+        total = max(n_deps, round(m.totals["candidatures"] * self.scale
+                                  * sum(self.land.share(d) for d in self.deps)))
+        per_dep = {d: 1 for d in self.deps}
+        capacity = {d: len(self.techs[d]) for d in self.deps}
+        pool = [d for d in self.deps]
+        for _ in range(total - n_deps):
+            cands = [d for d in pool if per_dep[d] < capacity[d]]
+            if not cands:
+                break
+            d = self.weighted(cands, [capacity[x] for x in cands])
+            per_dep[d] += 1
+        start = datetime(2019, 3, 4, 8, 0)
+        entries = []
+        for d in self.deps:
+            techs = self.techs[d]
+            w = [m.kind(t.structure.typ).candidate_weight for t in techs]
+            for t in self.sample_weighted(techs, w, per_dep[d]):
+                minutes = rng.randint(0, 55 * 24 * 60)
+                entries.append((start + timedelta(minutes=minutes, seconds=len(entries)), d, t))
+        entries.sort(key=lambda e: (e[0], e[1], e[2].key))
+        retained_n = min(len(entries), max(n_deps, rng.randint(13, 15)))
+        retained: set[str] = set()
+        seen: set[str] = set()
+        for when, d, t in entries:  # every département represented, first committed first
+            if d not in seen:
+                seen.add(d)
+                retained.add(t.key)
+        for when, d, t in entries:
+            if len(retained) >= retained_n:
+                break
+            retained.add(t.key)
+        rest = [e for e in entries if e[2].key not in retained]
+        waiting = {e[2].key for e in rest[: (len(rest) + 1) // 2]}
+        numbers: dict[str, int] = {}
+        for when, d, t in entries:
+            numbers[d] = numbers.get(d, 0) + 1
+            c = instance_iri("candidature", f"{d}-CAND-{numbers[d]:02d}")
+            status = "retenue" if t.key in retained else \
+                "liste-attente" if t.key in waiting else "non-retenue"
+            self.add(d, c, RDF.type, _P.Candidature)
+            self.add(d, c, _P.candidat, t.iri)
+            self.add(d, c, _P.groupe, gt)
+            self.add(d, c, _P.departement, departement_iri(d))
+            self.add(d, c, _P.dateEngagement, Literal(when.isoformat(), datatype=XSD.dateTime))
+            self.add(d, c, _P.statutCandidature, ref.c("statut-candidature", status))
+            self.add(d, c, _P.motivation, Literal(rng.choice(m.words["motivations"])))
+            if status == "retenue":
+                self.add(d, t.iri, _P.membreDuGroupe, gt)
+
+    def make_trainings(self) -> None:
+        rng, ref, seat, m = self.rng, self.ref, self.seat, self.m
+        n = max(1, round(rng.randint(5, 8) * self.scale))
+        templates = [(t["intitule"], ref.keep("competence", t["competences"]), t["heures"])
+                     for t in m.trainings["catalogue"]]
+        templates = [x for x in templates if x[1]]
+        if not templates:
+            return
+        order = rng.sample(range(len(templates)), len(templates))
+        formations = []
+        for i in range(n):
+            title, comps, hours = templates[order[i % len(order)]]
+            session = i // len(order) + 1
+            if session > 1:
+                title = m.trainings["session"].format(intitule=title, session=session)
+            f = instance_iri("formation", f"{seat}-F-{i + 1:02d}")
+            formations.append(f)
+            self.add(seat, f, RDF.type, _P.Formation)
+            self.add(seat, f, RDFS.label, Literal(title, lang="fr"))
+            self.add(seat, f, _P.intitule, Literal(title))
+            for c in comps:
+                self.add(seat, f, _P.developpe, ref.c("competence", c))
+            self.add(seat, f, _P.organisme, Literal(rng.choice(m.words["organismes_de_formation"])))
+            self.add(seat, f, _P.dureeHeures, Literal(hours, datatype=XSD.decimal))
+            self.add(seat, f, _P.dateDebut, _date(rng.randint(date(2020, 1, 6).toordinal(), _DREF)))
+        for d in self.deps:
+            for t in self.techs[d]:
+                if rng.random() < 0.35:
+                    for f in sorted(rng.sample(formations, min(len(formations), rng.randint(1, 2)))):
+                        self.add(d, t.iri, _P.aSuivi, f)
+
+    def make_tools(self) -> None:
+        rng, ref, seat, tool_text = self.rng, self.ref, self.seat, self.m.tool
+        kind = tool_text["type"]
+        if not ref.has("type-outil", kind):
+            return
+        tool = instance_iri("outil", f"{seat}-{kind}")
+        title = tool_text["intitule"]
+        self.add(seat, tool, RDF.type, _P.OutilCommun)
+        self.add(seat, tool, RDFS.label, Literal(tool_text["nom"].format(intitule=title), lang="fr"))
+        self.add(seat, tool, _P.intitule, Literal(title))
+        self.add(seat, tool, _P.typeOutil, ref.c("type-outil", kind))
+        n = min(len(self.deps), max(1, round(rng.randint(3, 6) * self.scale)))
+        for d in sorted(rng.sample(self.deps, n)):
+            local = [s for s in self.structs[d] if not s.regional and s.niveau != "aucun"]
+            adt = [s for s in local if s.typ == "adt"]
+            ots = [s for s in local if s.typ == "ot"]
+            if ots and rng.random() < 0.4:
+                owner = rng.choice(ots)
+                terr = owner.territories[0]
+            elif adt or local:
+                owner = adt[0] if adt else local[0]
+                terr = departement_iri(d)
+            else:
+                continue
+            v = instance_iri("version", f"{d}-{kind}")
+            where = self.land.label(terr, self.dep_label(d))
+            self.add(d, v, RDF.type, _P.VersionTerritoriale)
+            self.add(d, v, RDFS.label, Literal(
+                tool_text["version"].format(intitule=title, territoire=where), lang="fr"))
+            self.add(d, v, _P.versionDe, tool)
+            self.add(d, v, _P.territoire, terr)
+            self.add(d, v, _P.porteePar, owner.iri)
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+
+def _date(ordinal: int) -> Literal:
+    return Literal(date.fromordinal(ordinal).isoformat(), datatype=XSD.date)
+
+
+_VOWELS = set("AEIOUYÂÀÉÈÊËÎÏÔÛÙÜaeiouyâàéèêëîïôûùü")
+
+
+def _de(name: str) -> str:
+    """« de Bordeaux », « d'Arcachon », « du Bugue », « des Eyzies » (generated names are French)."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if name[:1] in _VOWELS:
+        return "d'" + name
+    return "de " + name
+
+
+def _a(name: str) -> str:
+    """« à Bordeaux », « au Bugue », « aux Eyzies »."""
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name
