@@ -709,12 +709,11 @@ def import_(settings: Settings, fichier: str, output: str, departement: str | No
     Exemple :
       ppgraph import gironde-2025.xlsx -o gironde-2025.ttl
     """
-    from ppgraph.spreadsheet import GRAPH_FORMATS, describe_import, write_graph
-    from ppgraph.validation import rdf_format, read_submission
+    from ppgraph.spreadsheet import describe_import, graph_format, write_graph
+    from ppgraph.validation import read_submission
 
     target = _output_file(output)
-    if rdf_format(target) not in GRAPH_FORMATS:  # before reading: a typo costs nothing
-        raise ppgraph.InputError("spreadsheet.import.extension_inconnue", chemin=output)
+    graph_format(target)  # an unknown extension is said before the file is read
     result = read_submission(fichier, departement=departement)
     write_graph(result.graph, target)
     text, remarks = describe_import(result, target, lang=settings.lang)

@@ -418,6 +418,10 @@ def test_english_template_round_trips(tmp_path):
         "Support for project holders: Gironde"
     cell = result.origins.cell(ot, PP.niveauAccompagnement, concept_iri("niveau", "guichet-unique"))
     assert cell.text == "Single entry point" and cell.header.in_language("en") == "Level of support"
+    # The same template as a folder of English CSV files reads back too.
+    folder = write_template(tmp_path / "csv", departement="33", format="csv", lang="en")
+    assert (folder / "Lists.csv").exists() and (folder / "README.txt").exists()
+    assert read_spreadsheet(folder).example_rows == 15
 
 
 def test_cli_template_in_english(tmp_path):

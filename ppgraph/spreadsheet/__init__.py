@@ -21,7 +21,7 @@ edit, not code. The package has one module per concern:
 """
 
 from .exporter import export_graph, graph_rows, submission_departement
-from .importer import (GRAPH_FORMATS, describe_import, import_tables, is_example,
+from .importer import (GRAPH_FORMATS, describe_import, graph_format, import_tables, is_example,
                        read_spreadsheet, write_graph)
 from .origins import CellRef, ImportIssue, ImportResult, Origins, RecordRef, file_digest
 from .schema import FORME, SH, Column, Schema, ShapeText, Sheet, load_schema
@@ -34,7 +34,8 @@ __all__ = [
     "FORME", "SH", "Column", "Sheet", "ShapeText", "Schema", "load_schema", "Named",
     "CellRef", "RecordRef", "Origins", "ImportIssue", "ImportResult", "file_digest",
     "Table", "read_tables", "SPREADSHEET_SUFFIXES",
-    "import_tables", "read_spreadsheet", "is_example", "MULTI_SEPARATOR", "write_graph",
+    "import_tables", "read_spreadsheet", "is_example", "MULTI_SEPARATOR", "graph_format",
+    "write_graph",
     "describe_import", "GRAPH_FORMATS",
     "graph_rows", "export_graph", "submission_departement",
     "write_template", "write_workbook", "save_workbook", "template_summary", "output_format",

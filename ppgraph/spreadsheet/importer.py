@@ -45,8 +45,8 @@ from .tables import SPREADSHEET_SUFFIXES, Table, cell_text, clean, column_letter
     written_by_ppgraph
 from .wording import in_language, joined, quoted
 
-__all__ = ["import_tables", "read_spreadsheet", "is_example", "write_graph", "describe_import",
-           "GRAPH_FORMATS"]
+__all__ = ["import_tables", "read_spreadsheet", "is_example", "graph_format", "write_graph",
+           "describe_import", "GRAPH_FORMATS"]
 
 GRAPH_FORMATS = {"turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld"}
 """The RDF formats ``ppgraph import`` writes (rdflib name → usual suffix)."""
@@ -325,21 +325,29 @@ def read_spreadsheet(path: str | os.PathLike, *, departement: str | None = None,
     return import_tables(tables, p, departement=departement, schema=schema, kind=kind)
 
 
-def write_graph(graph: Graph, path: str | os.PathLike) -> Path:
-    """Write an imported graph to ``path``, in the RDF format its suffix says (``.ttl``,
+def graph_format(path: str | os.PathLike) -> str:
+    """The RDF format ``ppgraph import`` writes ``path`` in, from its suffix (``.ttl``,
     ``.nt``, ``.jsonld`` or ``.json``).
+
+    >>> graph_format("creuse.ttl"), graph_format("creuse.JSON")
+    ('turtle', 'json-ld')
 
     Raises
     ------
     InputError
         If the suffix is none of those.
     """
-    target = Path(path)
-    fmt = guess_format(target.name.lower())
+    fmt = guess_format(Path(path).name.lower())
     if fmt not in GRAPH_FORMATS:
         raise InputError("spreadsheet.import.extension_inconnue", chemin=str(path))
-    graph.serialize(destination=str(target), format=fmt, encoding="utf-8")
-    return target
+    return fmt
+
+
+def write_graph(graph: Graph, path: str | os.PathLike) -> Path:
+    """Write an imported graph to ``path``, in the format of :func:`graph_format`."""
+    fmt = graph_format(path)
+    graph.serialize(destination=str(path), format=fmt, encoding="utf-8")
+    return Path(path)
 
 
 def describe_import(result: ImportResult, destination: str | os.PathLike,
@@ -396,7 +404,8 @@ def _table_rows(sheet: Sheet, table: Table, issues: list[ImportIssue]) -> tuple[
     mapping: dict[int, Column] = {}
     id_index = None
     seen_cols: set[Column] = set()
-    header_names = [h for c in sheet.columns for h in c.headers] + list(sheet.id_headers)
+    # Suggestions in the language the sheet is named in (an English file gets English headers).
+    header_names = [h.rstrip(" *") for h in sheet.headers_in(_language_of(sheet, table))]
     for i, h in enumerate(header):
         text = clean(h)
         if not text:

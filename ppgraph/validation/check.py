@@ -35,7 +35,7 @@ from urllib.parse import unquote
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from ..endpoint import bind_values, sparql_term
-from ..i18n import Message
+from ..i18n import LANGUAGES, Message
 from ..namespaces import ID, PP, REF, TERRITOIRE, territory_iri
 from ..reference import ontology_terms, personal_properties
 from ..resolver import code_kind, departement_code, gazetteer, territory_kinds, vocabulary
@@ -135,7 +135,7 @@ def _terms() -> frozenset:
 
 def validate(source: str | os.PathLike | ImportResult, *, store: Any = None,
              departement: str | None = None, target_graph: URIRef | None = None,
-             context: Iterable[Graph] = (), lang: str = "fr") -> ValidationReport:
+             context: Iterable[Graph] = ()) -> ValidationReport:
     """Validate a submission against ``ontology/shapes.ttl`` and explain what is wrong.
 
     Parameters
@@ -153,14 +153,12 @@ def validate(source: str | os.PathLike | ImportResult, *, store: Any = None,
         target of references).
     context : iterable of rdflib.Graph
         Other submissions validated together (see :func:`validation_graph`).
-    lang : "fr" or "en"
-        Kept for compatibility: the report holds every language, and each renderer takes
-        the language to write it in.
 
     Returns
     -------
     ValidationReport
-        ``report.conforms`` is False when some finding is a violation.
+        ``report.conforms`` is False when some finding is a violation. It holds every
+        language: each renderer (:mod:`ppgraph.validation.render`) takes the one to write.
 
     Raises
     ------
@@ -252,7 +250,7 @@ def _display(term: Any) -> str:
 
 def _concept_name(concept: URIRef) -> Named:
     voc = vocabulary()
-    return Named({lang: voc.label(concept, lang) for lang in ("fr", "en")})
+    return Named({lang: voc.label(concept, lang) for lang in LANGUAGES})
 
 
 def _from_shacl(report: Graph, result: ImportResult, schema: Schema, data: Graph,
@@ -411,7 +409,7 @@ def _property_name(prop: URIRef | None) -> Named:
 
 def _scheme_name(scheme: URIRef) -> Named:
     voc = vocabulary()
-    return Named({lang: voc.scheme_label(scheme, lang) for lang in ("fr", "en")})
+    return Named({lang: voc.scheme_label(scheme, lang) for lang in LANGUAGES})
 
 
 def _concepts(scheme: URIRef, labels: Sequence[str]) -> list[URIRef]:
