@@ -81,7 +81,7 @@ def write_template(output: str | os.PathLike, *, departement: str | None = None,
     -------
     >>> import tempfile, pathlib, openpyxl
     >>> path = write_template(pathlib.Path(tempfile.mkdtemp()) / "template.xlsx", lang="en")
-    >>> openpyxl.load_workbook(path)["Structures"]["A1"].value
+    >>> openpyxl.load_workbook(path)["Organisations"]["A1"].value
     'Identifier *'
     """
     schema = schema or load_schema()
