@@ -428,4 +428,6 @@ def test_cli_template_in_english(tmp_path):
     r = CliRunner().invoke(cli.main, ["--lang", "en", "template", "-o", str(tmp_path / "t.xlsx")])
     assert r.exit_code == 0, r.output
     assert r.output.startswith("Workbook written: ") and "Fill it in, then check it" in r.output
-    assert "Classeur" not in r.output and "Remplissez" not in r.output
+    assert "15 data sheets: Submission, Organisations, Service offerings" in r.output
+    for french in ("Classeur", "feuilles", "Remplissez", "Soumission", "Structures"):
+        assert french not in r.output, french
