@@ -28,14 +28,13 @@ def test_help_is_french_and_shows_an_example():
     assert "Exemple" in r.output
 
 
-def test_demo_builds_a_store_whose_counts_match_the_generator(tmp_path):
+def test_demo_builds_a_store_whose_counts_match_the_generator(built_demo):
     from rdflib import RDF
 
     from ppgraph.demo import CLEAN_UPDATE, demo_update
 
-    r = run("demo", "-o", str(tmp_path / "d"))
-    assert r.exit_code == 0, r.output
-    assert str(tmp_path / "d" / "site" / "index.html") in r.output
+    assert str(built_demo.site_index) in built_demo.cli_output
+    assert built_demo.site_index.is_file()
     network = generate_network()
     # The demo submits every département's workbook, then the autumn update of one of them
     # (the update with mistakes is refused: its département keeps its first version).
@@ -45,7 +44,7 @@ def test_demo_builds_a_store_whose_counts_match_the_generator(tmp_path):
     def count(g, cls):
         return len(set(g.subjects(RDF.type, ppgraph.PP[cls])))
 
-    with Store(tmp_path / "d" / "store", read_only=True) as store:
+    with Store(built_demo.store_path, read_only=True) as store:
         summary = ppgraph.store_summary(store)
     for cls in ("Structure", "Technicien", "PorteurDeProjet", "Projet", "Accompagnement",
                 "Orientation", "Prestataire", "Candidature", "OffreDeService"):
@@ -74,13 +73,26 @@ def test_info_table_and_json_on_the_demo_store(built_demo):
     assert english["libelles"][guichet] == "Single entry point"
 
 
-def test_demo_rebuilt_over_an_existing_one_replaces_it(tmp_path):
+def test_demo_rebuilt_over_an_existing_one_replaces_it(tmp_path, built_demo):
+    """A second build replaces the first store as a whole: something only the old store
+    held is gone, the new one holds the demo, and no staging folder is left behind."""
+    import shutil
+
     out = tmp_path / "d"
-    assert run("demo", "-o", str(out)).exit_code == 0
-    first = sorted(p.name for p in out.iterdir())
-    assert run("demo", "-o", str(out)).exit_code == 0
+    shutil.copytree(built_demo.store_path.parent, out)
+    marker = "<urn:ppgraph-test:ancien> <urn:ppgraph-test:p> \"seulement dans l'ancien\" ."
+    with Store(out / "store") as old:
+        old.add_graph("urn:ppgraph-test:g", marker.encode("utf-8"), format="nt")
+        assert old.count() == built_demo.summary.triples + 1
+    (out / "site" / "index.html").write_text("ancienne page", encoding="utf-8")
+    r = run("demo", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    with Store(out / "store", read_only=True) as new:
+        assert new.count() == built_demo.summary.triples
+        assert "urn:ppgraph-test:g" not in {str(g) for g in new.graphs()}
+    assert "ancienne page" not in (out / "site" / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["site", "store"]
-    assert sorted(p.name for p in out.iterdir()) == first
+    assert not [p.name for p in out.iterdir() if "construction" in p.name or "ancien" in p.name]
 
 
 def test_demo_never_overwrites_a_folder_that_is_not_a_store(tmp_path):
@@ -93,11 +105,13 @@ def test_demo_never_overwrites_a_folder_that_is_not_a_store(tmp_path):
 
 
 def test_a_second_demo_build_in_the_same_folder_is_told_to_wait(tmp_path):
-    import fcntl
+    from filelock import FileLock
+
+    from ppgraph.demo.build import LOCK_FILE
+
     out = tmp_path / "d"
     out.mkdir()
-    with open(out / ".ppgraph-demo.lock", "w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(out / LOCK_FILE, timeout=0):
         r = CliRunner().invoke(cli.main, ["demo", "-o", str(out)])
     assert r.exit_code == 2 and "en cours" in r.output and "Traceback" not in r.output
 
