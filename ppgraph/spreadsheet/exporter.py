@@ -1,4 +1,4 @@
-"""A submission graph → the rows of the template's sheets, so that next year starts from this year.
+"""A submission graph → the rows of the template's sheets: next year starts from this year.
 
 Each record becomes the row its sheet would have read; référentiel values are written as
 their labels (in the workbook's language), territories as « Name (code) », references as the

@@ -1,4 +1,4 @@
-"""Reading a submission of any kind: workbook, CSV file or folder, Turtle, N-Triples, RDF/XML, JSON-LD.
+"""Reading a submission of any kind: workbook, CSV, Turtle, N-Triples, RDF/XML or JSON-LD.
 
 A workbook or CSV goes through :mod:`ppgraph.spreadsheet`; an RDF file is parsed by rdflib in
 the format its suffix says (:func:`rdflib.util.guess_format`), each record remembering the line

@@ -1,5 +1,7 @@
-"""Writing a validation report: text (the terminal), HTML (a page that works offline), JSON
-(for a program) or the standard ``sh:ValidationReport`` in Turtle — in French or English.
+"""Writing a validation report as text, HTML, JSON or Turtle, in French or English.
+
+Text for the terminal, HTML for a page that works offline, JSON for a program, the standard
+``sh:ValidationReport`` in Turtle.
 
 Every word comes from the ``validation`` message catalogue, the rules' names and messages
 from the shapes (``sh:name``, ``sh:message``) in the reader's language, French where a
