@@ -1192,8 +1192,7 @@ def push(settings: Settings, endpoint: str | None, graphs: tuple[str, ...], mirr
       oxigraph serve --location /srv/ppgraph --bind 127.0.0.1:7878 --union-default-graph &
       ppgraph --store ppgraph-demo/store push --endpoint http://127.0.0.1:7878
     """
-    from ppgraph.endpoint import Endpoint, push_store
-    from ppgraph.store import Store
+    from ppgraph.store import Endpoint, Store, push_store
 
     url = endpoint or settings.endpoint
     if not url:

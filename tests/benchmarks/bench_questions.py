@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 from ppgraph.demo import generate_network, parse_departements  # noqa: E402
-from ppgraph.endpoint import Endpoint, bind_values, push_store  # noqa: E402
+from ppgraph.store import Endpoint, push_store  # noqa: E402
+from ppgraph.store.sparql import bind_values  # noqa: E402
 from ppgraph.namespaces import submission_graph  # noqa: E402
 from ppgraph.questions import ask_question, load_question, resolve_parameters  # noqa: E402
 from ppgraph.reference import load_reference_data  # noqa: E402
