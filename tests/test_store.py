@@ -258,6 +258,59 @@ def test_open_store_reads_no_environment_variable(tmp_path, monkeypatch):
         open_store(endpoint="ftp://serveur")
 
 
+@pytest.fixture
+def small_store(tmp_path):
+    path = tmp_path / "magasin"
+    with Store(path) as s:
+        s.replace_graph("urn:g", _graph())
+    return path
+
+
+def test_store_on_the_command_line_wins_over_the_endpoint_of_the_environment(small_store):
+    """PPGRAPH_ENDPOINT=URL ppgraph --store DIR info reads DIR (in a real process)."""
+    nowhere = "http://127.0.0.1:9"  # nothing listens there: using it would fail
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PPGRAPH_STORE"}
+    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--store", str(small_store),
+                        "info"], env={**env, "PPGRAPH_ENDPOINT": nowhere},
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"Magasin {small_store} :" in r.stdout and "urn:g" in r.stdout
+
+
+def test_which_store_the_command_line_chooses(small_store):
+    nowhere = "http://127.0.0.1:9"
+    run = CliRunner().invoke
+    # --endpoint on the command line wins over PPGRAPH_STORE.
+    r = run(cli.main, ["--endpoint", nowhere, "info"], env={"PPGRAPH_STORE": str(small_store)})
+    assert r.exit_code == 2 and f"Serveur SPARQL injoignable : {nowhere}/query" in r.output
+    # Both from the environment: the server, as before.
+    r = run(cli.main, ["info"], env={"PPGRAPH_STORE": str(small_store),
+                                     "PPGRAPH_ENDPOINT": nowhere})
+    assert r.exit_code == 2 and "Serveur SPARQL injoignable" in r.output
+    # Only PPGRAPH_STORE: that store.
+    r = run(cli.main, ["info"], env={"PPGRAPH_STORE": str(small_store)})
+    assert r.exit_code == 0 and f"Magasin {small_store} :" in r.output
+    # Both on the command line: which one was meant? A usage error, before anything is read.
+    for lang, expected in (("fr", "pas les deux"), ("en", "not both")):
+        r = run(cli.main, ["--lang", lang, "--store", str(small_store), "--endpoint", nowhere,
+                           "info"])
+        assert r.exit_code == 2 and expected in r.output and "injoignable" not in r.output
+
+
+def test_dump_and_load_print_the_library_messages(small_store, tmp_path):
+    target = tmp_path / "s.trig"
+    r = CliRunner().invoke(cli.main, ["--store", str(small_store), "dump", "-o", str(target)])
+    assert r.exit_code == 0 and r.output == f"4 triplets (avec leur graphe nommé) écrits dans {target}\n"
+    r = CliRunner().invoke(cli.main, ["--lang", "en", "--store", str(tmp_path / "copie"), "load",
+                                      str(target), "--yes"])
+    assert r.exit_code == 0
+    assert r.output == (f"4 triples (with their named graphs) loaded from {target} into "
+                        f"{tmp_path / 'copie'}\n")
+    r = CliRunner().invoke(cli.main, ["--store", str(tmp_path / "copie"), "load", str(target)],
+                           input="n\n")
+    assert r.exit_code == 2 and "Annulé : le magasin n'a pas été modifié" in r.output
+
+
 # -- messages -------------------------------------------------------------------------------
 
 STORE_PACKAGE = ROOT / "ppgraph" / "store"
