@@ -18,8 +18,8 @@ import click
 import ppgraph
 from ppgraph.errors import PpgraphError
 from ppgraph.i18n import message, plural
-from ppgraph.store import (Endpoint, Store, default_store_path, graphs_to_push, open_store,
-                           push_store)
+from ppgraph.store import (Endpoint, GraphStore, Store, default_store_path, graphs_to_push,
+                           open_store, push_store)
 from ppgraph.summary import store_summary
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -84,7 +84,7 @@ class Settings:
         self.endpoint = None if use_store else self.endpoint_url
         """URL of the SPARQL server the commands work on; None: the embedded store"""
 
-    def open_store(self, read_only: bool = False):
+    def open_store(self, read_only: bool = False) -> GraphStore:
         """The store every command works on (``with settings.open_store() as store:``): the
         SPARQL server if one was chosen (same interface, same atomicity), else the
         embedded store."""
