@@ -80,7 +80,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .endpoint import UPDATE_KEYWORDS, bind_values, sparql_term, tokenize
+from .store.sparql import UPDATE_KEYWORDS, bind_values, sparql_term, tokenize
 from .errors import InputError
 from .namespaces import PREFIXES, PP, REF, instance_iri, territory_iri
 from .resources import query_text

@@ -286,7 +286,7 @@ def server():
 
 
 def test_submit_history_restore_work_unchanged_on_a_sparql_server(server, workbooks):
-    from ppgraph.endpoint import Endpoint
+    from ppgraph.store import Endpoint
 
     v1, v2, faulty = workbooks
     endpoint = Endpoint(server)
