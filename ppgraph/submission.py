@@ -16,8 +16,8 @@ that is one transaction:
    number of triples, the version it revises) is inserted into ``graphe/provenance``.
 
 A submission that does not conform never touches the store. Everything goes through the
-:class:`~ppgraph.store.Store` interface (``update``, ``select``, ``construct``), so the same
-code works against a SPARQL server (:class:`ppgraph.endpoint.Endpoint`). :func:`restore`
+:class:`~ppgraph.store.GraphStore` interface (``update``, ``select``, ``construct``), so the
+same code works against a SPARQL server (:class:`ppgraph.store.Endpoint`). :func:`restore`
 brings an old version back the same way; :func:`export_submission` writes the current
 version back into the spreadsheet template. What the commands print about each of them is
 worded here too (``describe_*``, :func:`render_history`), in French or English.
@@ -39,7 +39,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -52,6 +51,7 @@ from .reference import load_reference_data
 from .resolver import departement_code
 from .resources import query_text
 from .spreadsheet import ImportResult, export_graph
+from .store import GraphStore
 from .text import text_table
 from .validation import ValidationReport, read_submission, validate
 
@@ -150,13 +150,13 @@ def history_graph(target: URIRef, number: int) -> URIRef:
     return GRAPHE[f"historique/{rel}/{int(number)}"]
 
 
-def history(store, *, departement: str | None = None, structure: str | None = None,
+def history(store: GraphStore, *, departement: str | None = None, structure: str | None = None,
             target: URIRef | None = None) -> list[Version]:
     """The recorded versions of one submission graph (or of all, if none is named).
 
     Parameters
     ----------
-    store : Store
+    store : GraphStore
     departement, structure : str, optional
         Which graph (see :func:`target_graph`); neither: every graph.
 
@@ -234,7 +234,7 @@ def _version_triples(iri: URIRef, target: URIRef, number: int, when: dt.datetime
     return "\n".join(lines) + " ."
 
 
-def _archive_current(store, target: URIRef, versions: list[Version],
+def _archive_current(store: GraphStore, target: URIRef, versions: list[Version],
                      when: dt.datetime) -> tuple[list[str], Version | None, int]:
     """The update operations that copy the current version of ``target`` into its history
     graph (reified), and that version (recording it as version 0 if it was loaded by other
@@ -258,7 +258,7 @@ def _archive_current(store, target: URIRef, versions: list[Version],
     return ops, current, last
 
 
-def submit(store, source: str | os.PathLike | ImportResult, *, departement: str | None = None,
+def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, departement: str | None = None,
            structure: str | None = None, by: str | None = None,
            when: dt.datetime | None = None, context: Iterable[Graph] = (),
            report: ValidationReport | None = None) -> Submitted:
@@ -266,7 +266,7 @@ def submit(store, source: str | os.PathLike | ImportResult, *, departement: str 
 
     Parameters
     ----------
-    store : Store
+    store : GraphStore
         The regional store (embedded or a SPARQL server), open for writing.
     source : path or ImportResult
         Workbook, CSV folder, Turtle, JSON-LD... (see :func:`ppgraph.validation.read_submission`).
@@ -342,7 +342,7 @@ def submit(store, source: str | os.PathLike | ImportResult, *, departement: str 
     return Submitted(version=version, replaced=replaced, report=report)
 
 
-def restore(store, number: int, *, departement: str | None = None,
+def restore(store: GraphStore, number: int, *, departement: str | None = None,
             structure: str | None = None, by: str | None = None,
             when: dt.datetime | None = None) -> Version:
     """Bring version ``number`` back as the current version, atomically.
@@ -408,12 +408,7 @@ class Exported:
     version: Version | None
 
 
-def _location(store: Any) -> str:
-    """What a message names a store by: its folder, or its server's URL."""
-    return str(getattr(store, "path", None) or getattr(store, "url", None) or store)
-
-
-def export_submission(store: Any, output: str | os.PathLike, *, departement: str | None = None,
+def export_submission(store: GraphStore, output: str | os.PathLike, *, departement: str | None = None,
                       structure: str | None = None, format: str | None = None,
                       include_personal: bool = False, lang: str = "fr") -> Exported:
     """Write what the store holds of a submission into the spreadsheet template, so that next
@@ -421,7 +416,7 @@ def export_submission(store: Any, output: str | os.PathLike, *, departement: str
 
     Parameters
     ----------
-    store : Store or Endpoint
+    store : GraphStore
         Read only.
     output : path
         ``.xlsx`` file, or a folder for ``format="csv"``.
@@ -448,7 +443,7 @@ def export_submission(store: Any, output: str | os.PathLike, *, departement: str
     target = target_graph(departement, structure)
     graph = store.get_graph(target)
     if len(graph) == 0:
-        raise InputError("submission.rien_a_exporter", magasin=_location(store),
+        raise InputError("submission.rien_a_exporter", magasin=store.location or "",
                          graphe=graph_name(target))
     version = next((v for v in history(store, target=target) if v.current), None)
     notes = [_export_note(version, lang)] if version is not None else []

@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.util import guess_format
 
 from ..errors import InputError
 from ..i18n import LANGUAGES, Message, catalogue, number
 from ..namespaces import ID, PP, REF, TERRITOIRE, instance_iri, territory_iri
 from ..resolver import Gazetteer, Vocabulary, departement_code, gazetteer, territory_kinds, \
     vocabulary
+from ..store.formats import syntax_for_path
 from ..text import fold, slug, suggest, text_table
 from ..values import canonical_decimal, parse_boolean, parse_date, parse_datetime, parse_decimal
 from .origins import (RECORD_FILE, RECORD_SHEET, CellRef, ImportIssue, ImportResult, Origins,
@@ -48,8 +48,8 @@ from .wording import in_language, joined, quoted
 __all__ = ["import_tables", "read_spreadsheet", "is_example", "graph_format", "write_graph",
            "describe_import", "GRAPH_FORMATS"]
 
-GRAPH_FORMATS = {"turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld"}
-"""The RDF formats ``ppgraph import`` writes (rdflib name → usual suffix)."""
+GRAPH_FORMATS = ("turtle", "nt", "json-ld")
+"""The RDF formats ``ppgraph import`` writes (names of :mod:`ppgraph.store.formats`)."""
 
 _SPLIT = re.compile(r"\s*[;\n\r]+\s*")
 _SIRET = re.compile(r"\d{14}")
@@ -337,10 +337,10 @@ def graph_format(path: str | os.PathLike) -> str:
     InputError
         If the suffix is none of those.
     """
-    fmt = guess_format(Path(path).name.lower())
-    if fmt not in GRAPH_FORMATS:
+    found = syntax_for_path(path)
+    if found is None or found.name not in GRAPH_FORMATS:
         raise InputError("spreadsheet.import.extension_inconnue", chemin=str(path))
-    return fmt
+    return found.rdflib
 
 
 def write_graph(graph: Graph, path: str | os.PathLike) -> Path:

@@ -34,7 +34,6 @@ from urllib.parse import unquote
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
-from ..endpoint import bind_values, sparql_term
 from ..i18n import LANGUAGES, Message
 from ..namespaces import ID, PP, REF, TERRITOIRE, territory_iri
 from ..reference import ontology_terms, personal_properties
@@ -43,6 +42,7 @@ from ..resources import graph as resource_graph, query_text
 from ..spreadsheet.origins import RECORD_NODE, ImportIssue, ImportResult, RecordRef
 from ..spreadsheet.schema import FORME, SH, Column, Schema, load_schema, local_name
 from ..spreadsheet.wording import Named, joined, quoted
+from ..store import GraphStore
 from ..text import suggest
 from .reading import read_submission, record_title
 from .report import SEVERITIES, Finding, ValidationReport
@@ -52,7 +52,7 @@ __all__ = ["validate", "validation_graph"]
 _IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
 
-def validation_graph(submission: Graph, *, store: Any = None,
+def validation_graph(submission: Graph, *, store: GraphStore | None = None,
                      exclude_graph: URIRef | None = None,
                      context: Iterable[Graph] = ()) -> Graph:
     """The data graph pySHACL checks: the submission, the ontology, the référentiel, and
@@ -61,7 +61,7 @@ def validation_graph(submission: Graph, *, store: Any = None,
     Parameters
     ----------
     submission : rdflib.Graph
-    store : ppgraph.Store or ppgraph.Endpoint, optional
+    store : GraphStore, optional
         Where other records live (other départements' structures...): their rdf:type (and
         skos:inScheme for concepts) come with one CONSTRUCT. Never handed to pySHACL.
     exclude_graph : URIRef, optional
@@ -97,21 +97,14 @@ def validation_graph(submission: Graph, *, store: Any = None,
     return g
 
 
-def _types_in_store(store: Any, iris: Sequence[URIRef], exclude: URIRef | None) -> Graph:
+def _types_in_store(store: GraphStore, iris: Sequence[URIRef], exclude: URIRef | None) -> Graph:
     """The rdf:type and skos:inScheme the store knows of ``iris``, outside ``exclude``: the
-    query ``validation-types-references`` with ?x bound to each IRI (one VALUES row each)
-    and ?exclu to ``exclude``.
-
-    This is the one place where the rows are bound: until ``store.construct`` takes a
-    sequence as a binding value, the VALUES block that :func:`ppgraph.endpoint.bind_values`
-    writes for one row is given every row here."""
-    query = query_text("validation-types-references")
-    first = {"x": iris[0], **({"exclu": exclude} if exclude is not None else {})}
-    one_row = "(" + " ".join(sparql_term(v) for v in first.values()) + ")"
-    rows = " ".join("(" + " ".join(sparql_term(v) for v in ({**first, "x": i}).values()) + ")"
-                    for i in iris)
-    bound = bind_values(query, first)
-    return store.construct(bound.replace(f"{{ {one_row} }}", f"{{ {rows} }}", 1))
+    query ``validation-types-references``, ?x bound to every IRI (one VALUES row each) and
+    ?exclu to ``exclude``, through the store's one binding path."""
+    bindings: dict[str, Any] = {"x": list(iris)}
+    if exclude is not None:
+        bindings["exclu"] = exclude
+    return store.construct(query_text("validation-types-references"), bindings)
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,7 +126,7 @@ def _terms() -> frozenset:
     return ontology_terms()
 
 
-def validate(source: str | os.PathLike | ImportResult, *, store: Any = None,
+def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | None = None,
              departement: str | None = None, target_graph: URIRef | None = None,
              context: Iterable[Graph] = ()) -> ValidationReport:
     """Validate a submission against ``ontology/shapes.ttl`` and explain what is wrong.
@@ -143,8 +136,8 @@ def validate(source: str | os.PathLike | ImportResult, *, store: Any = None,
     source : path or ImportResult
         A workbook, CSV file or folder, Turtle, JSON-LD... (read with
         :func:`~ppgraph.validation.reading.read_submission`), or what it returned.
-    store : ppgraph.Store or ppgraph.Endpoint, optional
-        The regional store, to accept references to what other submissions hold.
+    store : GraphStore, optional
+        The regional store (embedded or a SPARQL server), to accept references to what other submissions hold.
     departement : str, optional
         The département the file is submitted for: a file describing another one does not
         conform.

@@ -1,8 +1,8 @@
 """Reading a submission of any kind: workbook, CSV, Turtle, N-Triples, RDF/XML or JSON-LD.
 
 A workbook or CSV goes through :mod:`ppgraph.spreadsheet`; an RDF file is parsed by rdflib in
-the format its suffix says (:func:`rdflib.util.guess_format`), each record remembering the line
-where it is described. ppgraph never fetches anything from the network: a JSON-LD file whose
+the format its suffix says (the one table of formats, :mod:`ppgraph.store.formats`, through
+:func:`rdflib.util.guess_format`), each record remembering the line where it is described. ppgraph never fetches anything from the network: a JSON-LD file whose
 ``@context`` is a URL is refused rather than downloaded.
 
 >>> result = read_submission("tests/data/issue3/soumission-valide.jsonld")  # doctest: +SKIP
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.util import SUFFIX_FORMAT_MAP, guess_format
 
 from ..errors import InputError
 from ..namespaces import ID, PP, instance_iri, territory_iri
@@ -29,12 +28,12 @@ from ..spreadsheet.importer import read_spreadsheet
 from ..spreadsheet.origins import ImportResult, Origins, RecordRef, file_digest
 from ..spreadsheet.schema import load_schema
 from ..spreadsheet.tables import SPREADSHEET_SUFFIXES
+from ..store.formats import SYNTAXES, syntax_for_path
 
 __all__ = ["read_submission", "RDF_FORMATS", "rdf_format"]
 
-RDF_FORMATS = frozenset({"turtle", "nt", "xml", "n3", "json-ld"})
+RDF_FORMATS = frozenset(s.rdflib for s in SYNTAXES if not s.dataset)
 """The rdflib formats a submission may come in (one graph, no named graphs)."""
-_SUFFIXES = {**SUFFIX_FORMAT_MAP, "turtle": "turtle"}
 
 
 def rdf_format(path: str | os.PathLike) -> str | None:
@@ -44,8 +43,8 @@ def rdf_format(path: str | os.PathLike) -> str | None:
     >>> rdf_format("gironde.ttl"), rdf_format("gironde.JSONLD"), rdf_format("gironde.trig")
     ('turtle', 'json-ld', None)
     """
-    fmt = guess_format(str(path).lower(), _SUFFIXES)
-    return fmt if fmt in RDF_FORMATS else None
+    found = syntax_for_path(path)
+    return found.rdflib if found is not None and found.rdflib in RDF_FORMATS else None
 
 
 def read_submission(source: str | os.PathLike, *, departement: str | None = None,
