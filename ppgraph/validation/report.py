@@ -142,7 +142,7 @@ class ValidationReport:
         for _key, (rec, fs) in sorted(groups.items(), key=gkey):
             fs.sort(key=lambda f: (SEVERITY_ORDER[f.severity],
                                    col_order.get(f.cell.header, 0) if f.cell else -1,
-                                   f.cell.column if f.cell else "", f.rule))
+                                   f.cell.column if f.cell else "", f.rule, str(f.value or "")))
             out.append((rec, fs))
         return out
 
