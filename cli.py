@@ -17,8 +17,9 @@ import click
 
 import ppgraph
 from ppgraph.errors import PpgraphError
-from ppgraph.i18n import message
-from ppgraph.store import default_store_path, open_store
+from ppgraph.i18n import message, plural
+from ppgraph.store import (Endpoint, GraphStore, Store, default_store_path, graphs_to_push,
+                           open_store, push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -63,19 +64,35 @@ _french_click()
 
 
 class Settings:
-    """Options shared by every command (``--store``, ``--lang``, ``--debug``)."""
+    """Options shared by every command (``--store``, ``--endpoint``, ``--lang``, ``--debug``).
 
-    def __init__(self, store: str | None, lang: str, debug: bool, endpoint: str | None = None):
+    Which store the commands work on: ``--store`` given on the command line wins over
+    ``PPGRAPH_ENDPOINT`` from the environment (and ``--endpoint`` over ``PPGRAPH_STORE``);
+    both from the environment, the server; both on the command line, a usage error when a
+    command opens the store (``push`` reads the one and writes to the other).
+    """
+
+    def __init__(self, store: str | None, lang: str, debug: bool, endpoint: str | None = None,
+                 *, store_given: bool = False, endpoint_given: bool = False):
         self.store_path = Path(store) if store else default_store_path()
         self.lang = lang
         self.debug = debug
-        self.endpoint = endpoint or None
-        """URL of the SPARQL server (--endpoint, $PPGRAPH_ENDPOINT), None: the embedded store"""
+        self.endpoint_url = endpoint or None
+        """URL of the SPARQL server named by --endpoint or $PPGRAPH_ENDPOINT, if any"""
+        self._conflict = bool(store and endpoint and store_given and endpoint_given)
+        use_store = bool(store) and store_given and not endpoint_given
+        self.endpoint = None if use_store else self.endpoint_url
+        """URL of the SPARQL server the commands work on; None: the embedded store"""
 
-    def open_store(self, read_only: bool = False):
+    def open_store(self, read_only: bool = False) -> GraphStore:
         """The store every command works on (``with settings.open_store() as store:``): the
-        SPARQL server given by --endpoint if any (same interface, same atomicity), else the
+        SPARQL server if one was chosen (same interface, same atomicity), else the
         embedded store."""
+        if self._conflict:
+            # Both are options of the main command: its usage line is the one to show.
+            ctx = click.get_current_context(silent=True)
+            raise click.UsageError(message("store.magasin_et_serveur", self.lang),
+                                   ctx.find_root() if ctx is not None else None)
         if self.endpoint:
             return open_store(read_only=read_only, endpoint=self.endpoint)
         return open_store(self.store_path, read_only=read_only)
@@ -84,6 +101,12 @@ class Settings:
     def location(self) -> str:
         """What a message should name: the server's URL or the store's folder."""
         return self.endpoint or str(self.store_path)
+
+
+def _on_command_line(ctx: click.Context, name: str) -> bool:
+    """Whether the option ``name`` was typed on the command line (not taken from the
+    environment or a default)."""
+    return ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
 
 
 class PpgraphGroup(click.Group):
@@ -174,7 +197,9 @@ def main(ctx: click.Context, store: str | None, endpoint: str | None, lang: str,
       ppgraph --store ppgraph-demo/store info
                                         ce que contient le magasin de la démo
     """
-    ctx.obj = Settings(store, lang, debug, endpoint)
+    ctx.obj = Settings(store, lang, debug, endpoint,
+                       store_given=_on_command_line(ctx, "store"),
+                       endpoint_given=_on_command_line(ctx, "endpoint"))
 
 
 @main.group(invoke_without_command=True)
@@ -321,7 +346,7 @@ def dump(settings: Settings, output: str) -> None:
     with settings.open_store(read_only=True) as store:
         store.dump(target)
         n = store.count()
-    click.echo(f"{_n(n)} triplets (avec leur graphe nommé) écrits dans {output}")
+    click.echo(plural("store.sauvegarde_ecrite", n, settings.lang, fichier=output))
 
 
 @main.command()
@@ -338,14 +363,14 @@ def load(settings: Settings, fichier: str, yes: bool) -> None:
     Exemple :
       ppgraph --store copie dump -o s.trig && ppgraph --store neuf load s.trig --yes
     """
-    if not yes and not _confirm(f"Remplacer tout le contenu de {settings.location} ?"):
-        click.echo("Annulé : le magasin n'a pas été modifié (--yes pour ne pas être interrogé).",
-                   err=True)
+    if not yes and not _confirm(message("store.confirmer_remplacement", settings.lang,
+                                        lieu=settings.location)):
+        click.echo(message("store.chargement_annule", settings.lang), err=True)
         raise click.exceptions.Exit(2)
     with settings.open_store() as store:
         n = store.restore(fichier)
-    click.echo(f"{_n(n)} triplets (avec leur graphe nommé) chargés depuis {fichier} dans "
-               f"{settings.location}")
+    click.echo(plural("store.sauvegarde_chargee", n, settings.lang, fichier=fichier,
+                      lieu=settings.location))
 
 
 # --- réseau d'acteurs ---
@@ -994,28 +1019,17 @@ def push(settings: Settings, endpoint: str | None, graphs: tuple[str, ...], mirr
       oxigraph serve --location /srv/ppgraph --bind 127.0.0.1:7878 --union-default-graph &
       ppgraph --store ppgraph-demo/store push --endpoint http://127.0.0.1:7878
     """
-    from ppgraph.endpoint import Endpoint, push_store
-    from ppgraph.store import Store
-
-    url = endpoint or settings.endpoint
+    url = endpoint or settings.endpoint_url
     if not url:
-        raise click.UsageError("Indiquez le serveur : ppgraph push --endpoint URL (ou la "
-                               "variable PPGRAPH_ENDPOINT).")
+        raise click.UsageError(message("store.push_sans_serveur", settings.lang))
     with Store(settings.store_path, read_only=True) as store:
-        local = store.graph_counts()
-        chosen = list(graphs) or [g for g in local if "/graphe/staging/" not in str(g)]
+        chosen = graphs_to_push(store, graphs or None)
         server = Endpoint(url)
-        with click.progressbar(length=len(chosen), label=f"Envoi vers {server.url}",
-                               file=sys.stderr) as bar:
-            report = push_store(store, server, graphs=list(graphs) or None, mirror=mirror,
+        label = message("store.push_envoi", settings.lang, url=server.url)
+        with click.progressbar(length=len(chosen), label=label, file=sys.stderr) as bar:
+            report = push_store(store, server, graphs=chosen, mirror=mirror,
                                 progress=lambda g: bar.update(1))
-    click.echo(f"{_n(len(report.graphs))} graphe(s) copié(s) de {settings.store_path} vers "
-               f"{server.url} ({_n(report.triples)} triplets), en une transaction ; nombres de "
-               "triplets vérifiés.")
-    click.echo(_table(["Graphe nommé", "Triplets"],
-                      [[str(g), _n(n)] for g, n in sorted(report.graphs.items())], right={1}))
-    if report.dropped:
-        click.echo(f"Supprimés du serveur (--miroir) : {', '.join(map(str, report.dropped))}")
+    click.echo(report.render(settings.lang))
 
 
 # --- fin questions et serveur SPARQL ---

@@ -20,7 +20,7 @@ from .store import Store, open_store
 from .summary import StoreSummary, store_summary
 from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
 from .site import write_site
-from .endpoint import Endpoint
+from .store import Endpoint
 from .questions import ask_question, list_questions, run_sparql
 from .network import actor_graph, network_statistics, write_network
 from .viz import write_view

@@ -11,10 +11,10 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 
 from . import resources
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENTIEL, GRAPH_TERRITORIES, PP
-from .store import Store
+from .store import GraphStore
 
 
-def load_reference_data(store: Store) -> dict[URIRef, int]:
+def load_reference_data(store: GraphStore) -> dict[URIRef, int]:
     """Load (or refresh) the ontology, the référentiel and the territories into ``store``.
 
     Returns the number of triples of each reference graph.

@@ -16,8 +16,11 @@ that is one transaction:
    number of triples, the version it revises) is inserted into ``graphe/provenance``.
 
 A submission that does not conform never touches the store. Everything goes through the
-:class:`~ppgraph.store.Store` interface (``update``, ``select``, ``construct``), so the same
-code works against a SPARQL server (:class:`ppgraph.endpoint.Endpoint`).
+:class:`~ppgraph.store.GraphStore` interface (``update``, ``select``, ``construct``), so the
+same code works against a SPARQL server (:class:`ppgraph.store.Endpoint`). :func:`restore`
+brings an old version back the same way; :func:`export_submission` writes the current
+version back into the spreadsheet template. What the commands print about each of them is
+worded here too (``describe_*``, :func:`render_history`), in French or English.
 
 >>> from ppgraph.store import Store
 >>> from ppgraph.reference import load_reference_data
@@ -28,35 +31,52 @@ code works against a SPARQL server (:class:`ppgraph.endpoint.Endpoint`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from . import __version__
 from .errors import InputError, NonConformError
+from .i18n import catalogue, message, number
 from .namespaces import GRAPH_ONTOLOGY, GRAPHE, private_graph, submission_graph
 from .reference import load_reference_data
+from .resolver import departement_code
 from .resources import query_text
-from .spreadsheet import ImportResult, _normalise_dep
+from .spreadsheet import ImportResult, export_graph
+from .store import GraphStore
+from .text import text_table
 from .validation import ValidationReport, read_submission, validate
 
-__all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "target_graph",
-           "history_graph", "history", "submit", "restore"]
+__all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "Exported",
+           "target_graph", "graph_name", "history_graph", "history", "submit", "restore",
+           "export_submission", "render_history", "describe_submitted", "describe_restored",
+           "describe_exported", "restore_question"]
 
 PROVENANCE_GRAPH = GRAPHE["provenance"]
 """Named graph of the PROV metadata of every submitted version."""
 
 
 class SubmissionRefused(NonConformError):
-    """The submission does not conform: nothing was written. ``report`` says why."""
+    """The submission does not conform: nothing was written. ``report`` says why.
 
-    def __init__(self, message: str, report: ValidationReport):
-        super().__init__(message)
+    >>> from ppgraph.validation import ValidationReport, Finding
+    >>> from ppgraph.spreadsheet import load_schema
+    >>> report = ValidationReport("gironde.xlsx", [Finding("violation", "Nom", "")], load_schema())
+    >>> str(SubmissionRefused(report))
+    "« gironde.xlsx » n'est pas conforme (1 erreur) : rien n'a été versé, le magasin est inchangé."
+    """
+
+    def __init__(self, report: ValidationReport):
+        super().__init__("submission.refusee", fichier=report.source,
+                         n=report.count("violation"))
         self.report = report
 
 
@@ -104,11 +124,19 @@ def target_graph(departement: str | None = None, structure: str | None = None) -
     'https://w3id.org/ppgraph/graphe/prive/33-OT-004'
     """
     if not departement and not structure:
-        raise InputError("Indiquez --departement CODE (soumission partagée du département) "
-                         "ou --structure IDENTIFIANT (suivi privé d'une structure).")
+        raise InputError("submission.cible_manquante")
     if structure:
         return private_graph(structure)
-    return submission_graph(_normalise_dep(departement))
+    return submission_graph(departement_code(departement))
+
+
+def graph_name(target: URIRef) -> str:
+    """How messages name a submission graph: « soumission/33 », « prive/33-OT-004 ».
+
+    >>> graph_name(target_graph("33"))
+    'soumission/33'
+    """
+    return str(target).rsplit("/graphe/", 1)[-1]
 
 
 def history_graph(target: URIRef, number: int) -> URIRef:
@@ -122,13 +150,13 @@ def history_graph(target: URIRef, number: int) -> URIRef:
     return GRAPHE[f"historique/{rel}/{int(number)}"]
 
 
-def history(store, *, departement: str | None = None, structure: str | None = None,
+def history(store: GraphStore, *, departement: str | None = None, structure: str | None = None,
             target: URIRef | None = None) -> list[Version]:
     """The recorded versions of one submission graph (or of all, if none is named).
 
     Parameters
     ----------
-    store : Store
+    store : GraphStore
     departement, structure : str, optional
         Which graph (see :func:`target_graph`); neither: every graph.
 
@@ -163,7 +191,7 @@ def history(store, *, departement: str | None = None, structure: str | None = No
     latest: dict[URIRef, int] = {}
     for v in versions:
         latest[v.target] = max(latest.get(v.target, 0), v.number)
-    out = [Version(**{**v.__dict__, "current": v.number == latest[v.target]}) for v in versions]
+    out = [dataclasses.replace(v, current=v.number == latest[v.target]) for v in versions]
     return sorted(out, key=lambda v: (str(v.target), v.number))
 
 
@@ -206,7 +234,7 @@ def _version_triples(iri: URIRef, target: URIRef, number: int, when: dt.datetime
     return "\n".join(lines) + " ."
 
 
-def _archive_current(store, target: URIRef, versions: list[Version],
+def _archive_current(store: GraphStore, target: URIRef, versions: list[Version],
                      when: dt.datetime) -> tuple[list[str], Version | None, int]:
     """The update operations that copy the current version of ``target`` into its history
     graph (reified), and that version (recording it as version 0 if it was loaded by other
@@ -220,7 +248,7 @@ def _archive_current(store, target: URIRef, versions: list[Version],
         # Loaded by « ppgraph load » or an older ppgraph: keep it as version 0.
         iri = history_graph(target, 0)
         current = Version(iri, target, 0, None, None, None, None, None, store.count(target),
-                          None, None, True, "Version présente avant le premier « ppgraph submit »")
+                          None, None, True, message("submission.version_initiale", "fr"))
         ops.append("INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
             iri, target, 0, when, by=None, file=None, sha256=None, triples=current.triples,
             revision_of=None, comment=current.comment)))
@@ -230,7 +258,7 @@ def _archive_current(store, target: URIRef, versions: list[Version],
     return ops, current, last
 
 
-def submit(store, source: str | os.PathLike | ImportResult, *, departement: str | None = None,
+def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, departement: str | None = None,
            structure: str | None = None, by: str | None = None,
            when: dt.datetime | None = None, context: Iterable[Graph] = (),
            report: ValidationReport | None = None) -> Submitted:
@@ -238,7 +266,7 @@ def submit(store, source: str | os.PathLike | ImportResult, *, departement: str 
 
     Parameters
     ----------
-    store : Store
+    store : GraphStore
         The regional store (embedded or a SPARQL server), open for writing.
     source : path or ImportResult
         Workbook, CSV folder, Turtle, JSON-LD... (see :func:`ppgraph.validation.read_submission`).
@@ -289,11 +317,7 @@ def submit(store, source: str | os.PathLike | ImportResult, *, departement: str 
         report = validate(result, store=store, departement=departement, target_graph=target,
                           context=context)
     if not report.conforms:
-        n = report.count("violation")
-        raise SubmissionRefused(
-            f"« {result.name} » n'est pas conforme ({n} erreur{'s' if n > 1 else ''}) : rien n'a "
-            "été versé, le graphe garde la version précédente. Lisez le rapport "
-            f"(ppgraph validate {result.source.name}).", report)
+        raise SubmissionRefused(report)
     now = _now(when)
     if store.count(GRAPH_ONTOLOGY) == 0:
         # A new store: the reference data every question joins with comes first (only now
@@ -318,7 +342,7 @@ def submit(store, source: str | os.PathLike | ImportResult, *, departement: str 
     return Submitted(version=version, replaced=replaced, report=report)
 
 
-def restore(store, number: int, *, departement: str | None = None,
+def restore(store: GraphStore, number: int, *, departement: str | None = None,
             structure: str | None = None, by: str | None = None,
             when: dt.datetime | None = None) -> Version:
     """Bring version ``number`` back as the current version, atomically.
@@ -344,15 +368,18 @@ def restore(store, number: int, *, departement: str | None = None,
     target = target_graph(departement, structure)
     versions = history(store, target=target)
     wanted = next((v for v in versions if v.number == int(number)), None)
-    where = str(target)[len(str(GRAPHE)):]
+    where = graph_name(target)
     if wanted is None:
-        known = ", ".join(str(v.number) for v in versions) or "aucune"
-        raise InputError(f"Pas de version {number} pour {where} (versions connues : {known}).")
+        if versions:
+            raise InputError("submission.version_inconnue", numero=number, graphe=where,
+                             connues=", ".join(str(v.number) for v in versions))
+        raise InputError("submission.aucune_version", numero=number, graphe=where)
     if wanted.current:
-        raise InputError(f"La version {number} est déjà la version courante de {where}.")
+        raise InputError("submission.deja_courante", numero=number, graphe=where)
     if store.count(wanted.archive) == 0 and (wanted.triples or 0) > 0:
-        raise InputError(f"La version {number} de {where} n'a pas d'archive dans le magasin.")
+        raise InputError("submission.sans_archive", numero=number, graphe=where)
     now = _now(when)
+    comment = message("submission.restauration", "fr", numero=number)
     ops, replaced, last = _archive_current(store, target, versions, now)
     new_number = last + 1
     iri = history_graph(target, new_number)
@@ -362,8 +389,155 @@ def restore(store, number: int, *, departement: str | None = None,
             "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
                 iri, target, new_number, now, by=by, file=wanted.file, sha256=wanted.sha256,
                 triples=wanted.triples, revision_of=replaced.iri if replaced else None,
-                derived_from=wanted.iri, comment=f"Restauration de la version {number}"))]
+                derived_from=wanted.iri, comment=comment))]
     store.update(" ;\n".join(ops))
     return Version(iri, target, new_number, now, by, wanted.file, wanted.sha256, __version__,
-                   wanted.triples, replaced.iri if replaced else None, wanted.iri, True,
-                   f"Restauration de la version {number}")
+                   wanted.triples, replaced.iri if replaced else None, wanted.iri, True, comment)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What :func:`export_submission` wrote."""
+
+    path: Path
+    target: URIRef
+    triples: int
+    left: list[tuple]
+    """triples no column of the template carries (not in the workbook)"""
+    include_personal: bool
+    version: Version | None
+
+
+def export_submission(store: GraphStore, output: str | os.PathLike, *, departement: str | None = None,
+                      structure: str | None = None, format: str | None = None,
+                      include_personal: bool = False, lang: str = "fr") -> Exported:
+    """Write what the store holds of a submission into the spreadsheet template, so that next
+    year's update starts from this year's data.
+
+    Parameters
+    ----------
+    store : GraphStore
+        Read only.
+    output : path
+        ``.xlsx`` file, or a folder for ``format="csv"``.
+    departement, structure : str, optional
+        Which submission (see :func:`target_graph`).
+    include_personal : bool
+        Write personal data too (names, e-mails...); by default those columns stay empty.
+    lang : "fr" or "en"
+        Language of the workbook.
+
+    Returns
+    -------
+    Exported
+
+    Raises
+    ------
+    InputError
+        If the store holds nothing for that submission.
+
+    Example
+    -------
+    >>> export_submission(store, "gironde-2026.xlsx", departement="33")   # doctest: +SKIP
+    """
+    target = target_graph(departement, structure)
+    graph = store.get_graph(target)
+    if len(graph) == 0:
+        raise InputError("submission.rien_a_exporter", magasin=store.location or "",
+                         graphe=graph_name(target))
+    version = next((v for v in history(store, target=target) if v.current), None)
+    notes = [_export_note(version, lang)] if version is not None else []
+    path, left = export_graph(graph, output, format=format, include_personal=include_personal,
+                              notes=notes, lang=lang)
+    return Exported(Path(path), target, len(graph), left, include_personal, version)
+
+
+def _export_note(v: Version, lang: str) -> str:
+    """« Données exportées de soumission/33, version 2 du 30/06/2026 (fichier d'origine : ...). »"""
+    cat = catalogue(lang)
+    return cat("submission.export.note", graphe=graph_name(v.target), numero=v.number,
+               date=cat("submission.export.note_date", date=v.when.strftime("%d/%m/%Y"))
+               if v.when else "",
+               fichier=cat("submission.export.note_fichier", fichier=v.file) if v.file else "")
+
+
+def describe_exported(done: Exported, lang: str = "fr") -> tuple[str, str | None]:
+    """What ``ppgraph export`` says: the lines for the terminal, and a warning (for stderr)
+    when some triples have no column in the template."""
+    cat = catalogue(lang)
+    lines = [cat.plural("submission.export.ecrit", done.triples, graphe=graph_name(done.target),
+                        chemin=str(done.path))]
+    if not done.include_personal:
+        lines.append(cat("submission.export.personnel_vide"))
+    warning = cat.plural("submission.export.sans_colonne", len(done.left)) if done.left else None
+    return "\n".join(lines), warning
+
+
+def describe_submitted(done: Submitted, lang: str = "fr") -> str:
+    """What ``ppgraph submit`` says once a submission is in: the new version, the one it
+    replaced, and whether the report has warnings to read."""
+    cat = catalogue(lang)
+    v = done.version
+    lines = [cat.plural("submission.versee", v.triples or 0, numero=v.number,
+                        graphe=graph_name(v.target), fichier=v.file or "",
+                        empreinte=(v.sha256 or "")[:12])]
+    if done.replaced is not None:
+        old = done.replaced
+        when = old.when.strftime("%d/%m/%Y %H:%M") if old.when else \
+            cat("submission.date_inconnue")
+        lines.append(cat("submission.remplace", numero=old.number, date=when))
+    c = done.report.counts
+    if c["avertissement"] or c["information"]:
+        lines.append(cat("submission.a_lire",
+                         avertissements=cat.plural("validation.compte.avertissement",
+                                                   c["avertissement"]),
+                         informations=cat.plural("validation.compte.information",
+                                                 c["information"]),
+                         fichier=v.file or ""))
+    return "\n".join(lines)
+
+
+def restore_question(number: int, target: URIRef, location: str, lang: str = "fr") -> str:
+    """The confirmation ``ppgraph restore`` asks for."""
+    return catalogue(lang)("submission.question_restaurer", numero=number,
+                           graphe=graph_name(target), magasin=location)
+
+
+def describe_restored(version: Version, number: int, lang: str = "fr") -> str:
+    """What ``ppgraph restore`` says once the version is back."""
+    return catalogue(lang).plural("submission.ramenee", version.triples or 0, numero=number,
+                                  graphe=graph_name(version.target), nouvelle=version.number)
+
+
+def render_history(versions: Sequence[Version], format: str = "table", lang: str = "fr") -> str:
+    """The versions as ``ppgraph history`` prints them: an aligned table (in ``lang``), or
+    JSON for a program (fixed keys).
+
+    >>> print(render_history([], lang="en"))
+    No version submitted with “ppgraph submit” in this store.
+    """
+    if format == "json":
+        return json.dumps([{
+            "graphe": str(v.target), "version": v.number, "iri": str(v.iri),
+            "date": v.when.isoformat() if v.when else None, "par": v.by, "fichier": v.file,
+            "sha256": v.sha256, "ppgraph": v.software, "triplets": v.triples,
+            "courante": v.current,
+            "revise": str(v.revision_of) if v.revision_of else None,
+            "restaure": str(v.derived_from) if v.derived_from else None,
+        } for v in versions], ensure_ascii=False, indent=2)
+    cat = catalogue(lang)
+    if not versions:
+        return cat("submission.historique.vide")
+    h = cat.submission.historique
+    rows = []
+    for v in versions:
+        state = h("courante" if v.current else "archivee")
+        if v.derived_from is not None:
+            state += h("restaure", numero=str(v.derived_from).rsplit("/", 1)[-1])
+        rows.append([graph_name(v.target), str(v.number),
+                     v.when.strftime("%d/%m/%Y %H:%M") if v.when else "",
+                     v.by or "", v.file or "", (v.sha256 or "")[:12],
+                     number(v.triples or 0, lang), state])
+    headers = [h("graphe"), h("version"), h("date"), h("par"), h("fichier"), h("sha256"),
+               h("triplets"), h("etat")]
+    return text_table(headers, rows, right={1, 6})

@@ -324,9 +324,9 @@ def test_the_faulty_update_carries_the_realistic_mistakes(built_demo):
                           "Identifiant unique", "Début avant la fin"}
     assert [f.rule for f in report.findings if f.severity == "avertissement"] == ["Colonne inconnue"]
     found = {f.rule: f for f in report.findings}
-    assert found["Niveau d'accompagnement"].suggestion == "« Guichet unique »"
-    assert found["Commune du projet"].suggestion == "« Périgueux (24322) »"
-    assert found["Orienté vers"].suggestion == f"« {demo.FAULTY_UPDATE}-CCI »"
+    assert str(found["Niveau d'accompagnement"].suggestion) == "« Guichet unique »"
+    assert str(found["Commune du projet"].suggestion) == "« Périgueux (24322) »"
+    assert str(found["Orienté vers"].suggestion) == f"« {demo.FAULTY_UPDATE}-CCI »"
     # What a person types differently but correctly is accepted: no finding on those cells.
     assert not [f for f in report.findings if f.record and f.record.identifier in
                 (f"{demo.FAULTY_UPDATE}-OT-002", f"{demo.FAULTY_UPDATE}-PJ-0008",

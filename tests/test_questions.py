@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 import cli
-import ppgraph.endpoint
+import ppgraph.store.sparql
 import ppgraph.questions
 from ppgraph.errors import InputError
 from ppgraph.namespaces import submission_graph
@@ -801,7 +801,7 @@ def test_site_pages_work_in_a_real_browser(site, tmp_path):
 
 # -- documentation ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("module", [ppgraph.questions, ppgraph.endpoint])
+@pytest.mark.parametrize("module", [ppgraph.questions, ppgraph.store.sparql])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 5

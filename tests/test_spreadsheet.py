@@ -20,8 +20,9 @@ import cli
 from ppgraph.demo import (CLEAN_UPDATE, FAULTY_UPDATE, demo_update, generate_network,
                           workbooks_dir)
 from ppgraph.namespaces import PP, concept_iri, instance_iri, territory_iri
-from ppgraph.spreadsheet import (FORME, export_graph, load_schema, parse_date, parse_datetime,
-                                 read_spreadsheet, vocabulary, write_template)
+from ppgraph.resolver import vocabulary
+from ppgraph.spreadsheet import FORME, export_graph, load_schema, read_spreadsheet, write_template
+from ppgraph.values import parse_date, parse_datetime
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "issue3"))
 from remplir import donnees, ligne, remplir  # noqa: E402
@@ -248,7 +249,7 @@ def test_an_extra_column_is_a_warning_not_a_failure(tmp_path):
     result = read_spreadsheet(path)
     issue = next(i for i in result.issues if i.rule == FORME.ColonneInconnue)
     assert issue.cell.sheet == "Structures" and issue.cell.row == 1
-    assert "Remarques internes" in issue.detail
+    assert "Remarques internes" in str(issue.detail)
     assert not any(str(o) == "à rappeler" for o in result.graph.objects())
 
 
@@ -372,3 +373,61 @@ def test_template_opens_in_libreoffice_and_its_resave_still_imports(valide, tmp_
     assert any(dv.type == "list" for dv in wb["Structures"].data_validations.dataValidation)
     assert wb["Structures"]["E1"].comment is not None
     assert isomorphic(read_spreadsheet(resaved).graph, result.graph)
+
+
+# -- English ---------------------------------------------------------------------------------------
+
+def test_english_template_round_trips(tmp_path):
+    """Written with lang="en" (English headers, instructions, lists and référentiel labels),
+    filled with English labels, the workbook reads back like its French twin."""
+    schema = load_schema()
+    structures = schema.sheet_for_class(PP.Structure)
+    path = write_template(tmp_path / "template.xlsx", departement="33", lang="en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "Instructions" and wb.sheetnames[-1] == "Lists"
+    ws = wb[structures.name.in_language("en")]
+    headers = {str(c.value).rstrip(" *"): c.column for c in ws[1] if c.value}
+    assert "Identifier" in headers and "Level of support" in headers
+    assert str(ws["A2"].value).startswith("EXAMPLE-")
+    lists = wb["Lists"]
+    titles = [c.value for c in lists[1]]
+    assert "Levels of support" in titles and "Yes / No" in titles
+    column = titles.index("Levels of support") + 1
+    assert [lists.cell(row=i, column=column).value for i in range(2, 5)] == \
+        ["No support", "Single entry point", "Close follow-up"]
+    instructions = " ".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row
+                            if c.value)
+    assert "How to fill it in" in instructions and "Comment le remplir" not in instructions
+    row = {"Identifier": "33-OT-001", "Name": "Office de tourisme test de Blaye",
+           "Kind of organisation": "Tourist office", "Level of support": "Single entry point",
+           "Head office municipality": "St-Ciers-sur-Gironde"}
+    for header, value in row.items():
+        ws.cell(row=3, column=headers[header]).value = value
+    wb.save(path)
+    result = read_spreadsheet(path)
+    assert result.departement == "33" and result.example_rows == 15
+    assert [str(i.rule) for i in result.issues] == [str(FORME.LignesExemple)]
+    g = result.graph
+    ot = instance_iri("structure", "33-OT-001")
+    assert (ot, PP.typeStructure, concept_iri("type-structure", "ot")) in g
+    assert (ot, PP.niveauAccompagnement, concept_iri("niveau", "guichet-unique")) in g
+    assert (ot, PP.siege, territory_iri("commune", "33389")) in g
+    assert (ot, PP.departement, territory_iri("departement", "33")) in g
+    soumission = instance_iri("soumission", "33")
+    assert str(g.value(soumission, URIRef("http://purl.org/dc/terms/title"))) == \
+        "Support for project holders: Gironde"
+    cell = result.origins.cell(ot, PP.niveauAccompagnement, concept_iri("niveau", "guichet-unique"))
+    assert cell.text == "Single entry point" and cell.header.in_language("en") == "Level of support"
+    # The same template as a folder of English CSV files reads back too.
+    folder = write_template(tmp_path / "csv", departement="33", format="csv", lang="en")
+    assert (folder / "Lists.csv").exists() and (folder / "README.txt").exists()
+    assert read_spreadsheet(folder).example_rows == 15
+
+
+def test_cli_template_in_english(tmp_path):
+    r = CliRunner().invoke(cli.main, ["--lang", "en", "template", "-o", str(tmp_path / "t.xlsx")])
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("Workbook written: ") and "Fill it in, then check it" in r.output
+    assert "15 data sheets: Submission, Organisations, Service offerings" in r.output
+    for french in ("Classeur", "feuilles", "Remplissez", "Soumission", "Structures"):
+        assert french not in r.output, french

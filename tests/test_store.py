@@ -1,18 +1,30 @@
-"""The store: one interface in memory and on disk, atomic replace, dump and restore, lock."""
+"""The embedded store: one interface in memory and on disk, atomic replace, dump and restore,
+lock, parameters bound as VALUES, the table of RDF formats, choosing the store, messages."""
 
 from __future__ import annotations
 
+import ast
+import json
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 import pyoxigraph as ox
+from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+import cli
 from ppgraph import InputError, Store, StoreError, StoreLockedError, load_reference_data
-from ppgraph.namespaces import GRAPH_TERRITORIES, PP
+from ppgraph.i18n import catalogue
+from ppgraph.namespaces import GRAPH_TERRITORIES
+from ppgraph.store import Endpoint, GraphStore, open_store
+from ppgraph.store.formats import SYNTAXES, syntax_for_path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TTL = """@prefix pp: <https://w3id.org/ppgraph/def#> .
 <urn:s1> a pp:Structure ; <http://www.w3.org/2000/01/rdf-schema#label> "OT fictif"@fr .
@@ -116,10 +128,37 @@ def test_dump_refuses_an_extension_it_would_not_honour(store, tmp_path):
         store.dump(tmp_path / "sauvegarde.ttl")
 
 
-def test_a_bound_variable_missing_from_the_projection_is_a_french_error(store):
+def test_a_bound_variable_need_not_be_projected(store):
+    """Bindings go through VALUES (the one binding path), not Oxigraph's substitutions,
+    which required the variable in the projection."""
     store.replace_graph("urn:g", _graph())
-    with pytest.raises(InputError, match="projection"):
-        store.select("SELECT ?s WHERE { ?s rdfs:label ?l }", {"l": Literal("OT fictif", lang="fr")})
+    rows = store.select("SELECT ?s WHERE { ?s rdfs:label ?l }", {"l": Literal("OT fictif", lang="fr")})
+    assert rows == [{"s": URIRef("urn:s1")}]
+    graph = store.construct("CONSTRUCT { ?s a pp:Structure } WHERE { ?s rdfs:label ?l }",
+                            {"l": Literal("PAT fictif", lang="fr")})
+    assert set(graph.subjects()) == {URIRef("urn:s2")}
+
+
+def test_a_sequence_binds_one_row_per_term(store):
+    store.replace_graph("urn:g", _graph())
+    query = "SELECT ?s ?l WHERE { ?s rdfs:label ?l } ORDER BY ?s"
+    rows = store.select(query, {"s": [URIRef("urn:s2"), URIRef("urn:s1"), URIRef("urn:absent")]})
+    assert [r["s"] for r in rows] == [URIRef("urn:s1"), URIRef("urn:s2")]
+    rows = store.select(query, {"s": {URIRef("urn:s2")}, "l": Literal("PAT fictif", lang="fr")})
+    assert [r["s"] for r in rows] == [URIRef("urn:s2")]
+    assert store.select(query, {"s": []}) == []
+    assert store.ask("ASK { ?s a pp:Structure }", {"s": (URIRef("urn:x"), URIRef("urn:s1"))})
+    # A list of IRIs in a CONSTRUCT (what validation asks about the nodes a submission cites).
+    graph = store.construct("CONSTRUCT { ?x a ?t } WHERE { ?x a ?t }",
+                            {"x": [URIRef("urn:s1"), URIRef("urn:s2")]})
+    assert len(graph) == 2
+
+
+def test_a_blank_node_cannot_be_bound(store):
+    from rdflib import BNode
+
+    with pytest.raises(InputError, match="nœud anonyme"):
+        store.select("SELECT * WHERE { ?s ?p ?o }", {"s": BNode()})
 
 
 def test_on_disk_store_persists_across_processes(tmp_path):
@@ -165,5 +204,167 @@ def test_a_second_writer_gets_a_clear_message_not_a_rocksdb_error(tmp_path):
         # A reader is still welcome while the writer holds the lock.
         with Store(path, read_only=True) as reader:
             assert reader.count() == 0
+    finally:
+        holder.close()
+
+
+def test_the_embedded_store_satisfies_the_graph_store_protocol(tmp_path):
+    with Store() as memory, Store(tmp_path / "magasin") as disk:
+        assert isinstance(memory, GraphStore) and isinstance(disk, GraphStore)
+        assert memory.location is None and disk.location == str(tmp_path / "magasin")
+    assert not isinstance(object(), GraphStore)
+
+
+# -- the table of RDF formats ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["turtle", "nt", "xml", "json-ld", "n3"])
+def test_every_graph_format_of_the_table_is_read_by_its_suffix(store, tmp_path, name):
+    """rdflib writes a file under the format's usual suffix; the store reads it back with the
+    Oxigraph format the table gives for that suffix."""
+    fmt = next(s for s in SYNTAXES if s.name == name)
+    path = tmp_path / f"graphe{fmt.suffixes[0]}"
+    _graph().serialize(path, format=fmt.rdflib, encoding="utf-8")
+    assert syntax_for_path(path) is fmt
+    assert store.replace_graph("urn:g", path) == 4
+    assert isomorphic(store.get_graph("urn:g"), _graph())
+
+
+def test_an_unreadable_file_is_named_in_the_error(store, tmp_path):
+    with pytest.raises(InputError, match=r"« .*absent\.ttl » : fichier illisible"):
+        store.replace_graph("urn:g", tmp_path / "absent.ttl")
+    bad = tmp_path / "casse.nt"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"casse\.nt » : Fichier RDF illisible"):
+        store.add_graph("urn:g", bad)
+    assert store.graphs() == []
+
+
+# -- choosing the store ---------------------------------------------------------------------
+
+def test_open_store_reads_no_environment_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("PPGRAPH_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("PPGRAPH_STORE", str(tmp_path / "ailleurs"))
+    with open_store(tmp_path / "ici") as store:
+        assert isinstance(store, Store) and store.path == tmp_path / "ici"
+    monkeypatch.chdir(tmp_path)
+    with open_store() as store:
+        assert isinstance(store, Store) and store.path == Path("ppgraph-store")
+    assert not (tmp_path / "ailleurs").exists()
+    server = open_store(endpoint="http://127.0.0.1:7878/query", read_only=True)
+    assert isinstance(server, Endpoint) and server.read_only and server.url == "http://127.0.0.1:7878"
+    with pytest.raises(InputError, match="pas les deux"):
+        open_store(tmp_path / "ici", endpoint="http://127.0.0.1:7878")
+    with pytest.raises(InputError, match="Adresse de serveur SPARQL invalide"):
+        open_store(endpoint="ftp://serveur")
+
+
+@pytest.fixture
+def small_store(tmp_path):
+    path = tmp_path / "magasin"
+    with Store(path) as s:
+        s.replace_graph("urn:g", _graph())
+    return path
+
+
+def test_store_on_the_command_line_wins_over_the_endpoint_of_the_environment(small_store):
+    """PPGRAPH_ENDPOINT=URL ppgraph --store DIR info reads DIR (in a real process)."""
+    nowhere = "http://127.0.0.1:9"  # nothing listens there: using it would fail
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PPGRAPH_STORE"}
+    r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--store", str(small_store),
+                        "info"], env={**env, "PPGRAPH_ENDPOINT": nowhere},
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"Magasin {small_store} :" in r.stdout and "urn:g" in r.stdout
+
+
+def test_which_store_the_command_line_chooses(small_store):
+    nowhere = "http://127.0.0.1:9"
+    run = CliRunner().invoke
+    # --endpoint on the command line wins over PPGRAPH_STORE.
+    r = run(cli.main, ["--endpoint", nowhere, "info"], env={"PPGRAPH_STORE": str(small_store)})
+    assert r.exit_code == 2 and f"Serveur SPARQL injoignable : {nowhere}/query" in r.output
+    # Both from the environment: the server, as before.
+    r = run(cli.main, ["info"], env={"PPGRAPH_STORE": str(small_store),
+                                     "PPGRAPH_ENDPOINT": nowhere})
+    assert r.exit_code == 2 and "Serveur SPARQL injoignable" in r.output
+    # Only PPGRAPH_STORE: that store.
+    r = run(cli.main, ["info"], env={"PPGRAPH_STORE": str(small_store)})
+    assert r.exit_code == 0 and f"Magasin {small_store} :" in r.output
+    # Both on the command line: which one was meant? A usage error, before anything is read.
+    for lang, expected in (("fr", "pas les deux"), ("en", "not both")):
+        r = run(cli.main, ["--lang", lang, "--store", str(small_store), "--endpoint", nowhere,
+                           "info"])
+        assert r.exit_code == 2 and expected in r.output and "injoignable" not in r.output
+
+
+def test_dump_and_load_print_the_library_messages(small_store, tmp_path):
+    target = tmp_path / "s.trig"
+    r = CliRunner().invoke(cli.main, ["--store", str(small_store), "dump", "-o", str(target)])
+    assert r.exit_code == 0 and r.output == f"4 triplets (avec leur graphe nommé) écrits dans {target}\n"
+    r = CliRunner().invoke(cli.main, ["--lang", "en", "--store", str(tmp_path / "copie"), "load",
+                                      str(target), "--yes"])
+    assert r.exit_code == 0
+    assert r.output == (f"4 triples (with their named graphs) loaded from {target} into "
+                        f"{tmp_path / 'copie'}\n")
+    r = CliRunner().invoke(cli.main, ["--store", str(tmp_path / "copie"), "load", str(target)],
+                           input="n\n")
+    assert r.exit_code == 2 and "Annulé : le magasin n'a pas été modifié" in r.output
+
+
+# -- messages -------------------------------------------------------------------------------
+
+STORE_PACKAGE = ROOT / "ppgraph" / "store"
+
+
+def _keys(node, prefix=""):
+    out = set()
+    for k, v in node.items():
+        if k.startswith("_"):
+            continue
+        if isinstance(v, dict) and not set(v) <= {"one", "other", "zero"}:
+            out |= _keys(v, f"{prefix}{k}.")
+        else:
+            out.add(prefix + k)
+    return out
+
+
+def test_store_messages_exist_in_french_and_english_with_the_same_keys():
+    files = {lang: json.loads((ROOT / "ppgraph" / "locales" / lang / "store.json")
+                              .read_text(encoding="utf-8")) for lang in ("fr", "en")}
+    assert _keys(files["fr"]) == _keys(files["en"])
+    assert files["fr"]["_commentaire"] and files["en"]["_commentaire"]
+    used = set()
+    for path in [*STORE_PACKAGE.glob("*.py"), ROOT / "cli.py"]:
+        used |= set(re.findall(r'"(store\.[a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert used and all(catalogue(lang).has(key) for key in used for lang in ("fr", "en")), \
+        sorted(k for k in used if not catalogue("fr").has(k))
+    # Every template formats with the parameters the code gives (no stray brace).
+    for lang in ("fr", "en"):
+        for key in _keys(files[lang]):
+            forms = files[lang][key]
+            for text in (forms.values() if isinstance(forms, dict) else [forms]):
+                names = set(re.findall(r"(?<!\{)\{([a-z_]+)\}", text))
+                text.format(**{n: "x" for n in names})
+
+
+def test_every_error_raised_by_the_store_package_uses_a_catalogue_key():
+    for path in STORE_PACKAGE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) \
+                    and getattr(node.exc.func, "id", "").endswith("Error"):
+                first = node.exc.args[0] if node.exc.args else None
+                assert isinstance(first, ast.Constant) and re.fullmatch(
+                    r"store\.[a-z_]+", str(first.value)), f"{path.name}:{node.lineno}"
+
+
+def test_store_errors_read_well_in_english(tmp_path):
+    with pytest.raises(StoreError) as err:
+        Store(tmp_path / "absent", read_only=True)
+    assert err.value.message("en").startswith("No ppgraph store in “")
+    holder = Store(tmp_path / "magasin")
+    try:
+        with pytest.raises(StoreLockedError) as err:
+            Store(tmp_path / "magasin")
+        assert "already open for writing by another process" in err.value.message("en")
     finally:
         holder.close()

@@ -286,7 +286,7 @@ def server():
 
 
 def test_submit_history_restore_work_unchanged_on_a_sparql_server(server, workbooks):
-    from ppgraph.endpoint import Endpoint
+    from ppgraph.store import Endpoint
 
     v1, v2, faulty = workbooks
     endpoint = Endpoint(server)
@@ -301,3 +301,45 @@ def test_submit_history_restore_work_unchanged_on_a_sparql_server(server, workbo
     restore(endpoint, 1, departement="33")
     assert isomorphic(endpoint.get_graph(G33), read_spreadsheet(v1).graph)
     assert not endpoint.ask("ASK { ?s a pp:Structure }", {"s": instance_iri("structure", "33-OT-003")})
+
+
+def test_cli_submit_history_restore_export_in_english(tmp_path, workbooks, reference_store):
+    v1, v2, faulty = workbooks
+    path = tmp_path / "magasin"
+    shutil.copytree(reference_store, path)
+    run = lambda *a: CliRunner().invoke(cli.main, ["--lang", "en", "--store", str(path), *a])  # noqa: E731
+    r = run("submit", str(v1), "--departement", "33", "--par", "Camille Test")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("Version 1 of soumission/33 submitted: ")
+    r = run("submit", str(faulty), "--departement", "33")
+    assert r.exit_code == 1 and r.stdout.startswith("Validation report: gironde-faux.xlsx")
+    with Store(path, read_only=True) as s:  # the refusal, as the command line's error line words it
+        with pytest.raises(SubmissionRefused) as err:
+            submit(s, faulty, departement="33")
+    assert err.value.message("en") == ("“gironde-faux.xlsx” does not conform (1 error): nothing "
+                                       "was submitted, the store is unchanged.")
+    r = run("submit", str(v2), "--departement", "33")
+    assert r.exit_code == 0 and "It replaces version 1 (" in r.stdout
+    r = run("history", "--departement", "33")
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["Graph", "Version", "Date", "(UTC)", "Submitted", "by", "File",
+                                "SHA-256", "Triples", "State"]
+    assert lines[2].endswith("archived") and lines[3].endswith("current")
+    r = run("restore", "--departement", "33", "--version", "1", "--yes")
+    assert r.exit_code == 0 and "it is now version 3" in r.stdout
+    r = run("history", "--departement", "33")
+    assert r.stdout.splitlines()[4].endswith("current (restores v1)")
+    r = run("export", "--departement", "33", "-o", str(tmp_path / "export.xlsx"))
+    assert r.exit_code == 0
+    assert r.stdout.splitlines() == [
+        f"soumission/33 exported to {tmp_path / 'export.xlsx'}: "
+        f"{read_spreadsheet(v1).graph.__len__():,} triples.",
+        "Personal-data columns left empty (--donnees-personnelles to include them)."]
+    import openpyxl
+    wb = openpyxl.load_workbook(tmp_path / "export.xlsx")
+    assert wb.sheetnames[1:3] == ["Submission", "Organisations"]
+    notes = " ".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row if c.value)
+    assert "Data exported from soumission/33, version 3 of " in notes
+    assert "(original file: gironde-v1.xlsx)." in notes
+    back = read_spreadsheet(tmp_path / "export.xlsx").graph
+    assert not list(back.objects(None, PP.prenom)) and len(back) > 0

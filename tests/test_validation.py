@@ -4,8 +4,10 @@ the command line's exit codes; no network access."""
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -17,7 +19,8 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 import cli
 from ppgraph.namespaces import PP, instance_iri
 from ppgraph.reference import load_reference_data
-from ppgraph.spreadsheet import load_schema, shapes_graph
+from ppgraph.resources import shapes_graph
+from ppgraph.spreadsheet import load_schema
 from ppgraph.store import Store
 from ppgraph.validation import (read_submission, render_html, render_json, render_text,
                                 report_graph, validate)
@@ -36,7 +39,7 @@ def check(tmp_path: Path, data: dict, name: str = "classeur.xlsx", **kw):
 def only(report, rule: str):
     """The violations of one rule (by its French name)."""
     found = [f for f in report.findings if f.rule == rule and f.severity == "violation"]
-    assert found, [(f.rule, f.detail) for f in report.findings]
+    assert found, [(f.rule, str(f.detail)) for f in report.findings]
     return found
 
 
@@ -71,7 +74,7 @@ def test_rule_required_field(tmp_path):
     data = donnees()
     del ligne(data, "Structures", "33-OT-002")["Type de structure"]
     f = only(check(tmp_path, data), "Type de structure")[0]
-    assert where(f) == "Structures!D4" and f.detail == "cellule vide"
+    assert where(f) == "Structures!D4" and str(f.detail) == "cellule vide"
     assert f.message == ("Le type de structure est obligatoire et se choisit dans la liste "
                          "« Types de structure ».")
     assert f.record.identifier == "33-OT-002"
@@ -83,7 +86,7 @@ def test_rule_datatype_date(tmp_path):
     report = check(tmp_path, data)
     [f] = only(report, "Date du premier contact")
     assert where(f) == "Projets!G3"
-    assert f.detail == "« 31/02/2025 » n'est pas une date valide (jj/mm/aaaa)"
+    assert str(f.detail) == "« 31/02/2025 » n'est pas une date valide (jj/mm/aaaa)"
     assert not [x for x in report.findings if x.rule == "Premier contact avant l'ouverture"]
 
 
@@ -106,11 +109,14 @@ def test_rule_real_insee_codes_and_commune_names(tmp_path):
     ligne(data, "Structures", "33-OT-002")["Commune du siège"] = "Saint-Aubin"
     report = check(tmp_path, data)
     sieges = {where(f): f for f in only(report, "Commune du siège")}
-    assert sieges["Structures!G3"].detail == "« 33999 » n'est pas un code INSEE de commune"
-    ambiguous = sieges["Structures!G4"].detail
+    assert str(sieges["Structures!G3"].detail) == "« 33999 » n'est pas un code INSEE de commune"
+    ambiguous = str(sieges["Structures!G4"].detail)
     assert "ambigu" in ambiguous and "Saint-Aubin (40249)" in ambiguous and "code INSEE" in ambiguous
     [f] = only(report, "Commune du projet")
-    assert where(f) == "Projets!F3" and f.suggestion == "« Blaye (33058) »"
+    # The one suggestion policy (ppgraph.text.suggest): names that start with what was typed,
+    # the submission's own département first.
+    assert where(f) == "Projets!F3"
+    assert str(f.suggestion) == "« Blaye (33058) » ou « Blaymont (47030) »"
 
 
 def test_rule_dates_in_order(tmp_path):
@@ -121,10 +127,11 @@ def test_rule_dates_in_order(tmp_path):
     report = check(tmp_path, data)
     [f] = only(report, "Début avant la fin")
     assert where(f) == "Accompagnements!G3"
-    assert f.detail == ("La date de début « 01/04/2025 » est postérieure à la date de fin "
+    assert str(f.detail) == ("La date de début « 01/04/2025 » est postérieure à la date de fin "
                         "« 01/02/2025 » (H3)")
     [f] = only(report, "Premier contact avant l'ouverture")
-    assert where(f) == "Projets!G3" and "« 15/03/2025 »" in f.detail and "« 01/01/2025 »" in f.detail
+    detail = str(f.detail)
+    assert where(f) == "Projets!G3" and "« 15/03/2025 »" in detail and "« 01/01/2025 »" in detail
 
 
 def test_rule_suivi_precis_needs_a_technician(tmp_path):
@@ -139,8 +146,8 @@ def test_rule_orientation_to_a_structure_that_exists(tmp_path):
     data = donnees()
     data["Orientations"][0]["Orienté vers"] = "33-ADT2"
     [f] = only(check(tmp_path, data), "Orienté vers")
-    assert where(f) == "Orientations!D3" and f.suggestion == "« 33-ADT »"
-    assert "dans la feuille Structures" in f.detail
+    assert where(f) == "Orientations!D3" and str(f.suggestion) == "« 33-ADT »"
+    assert "dans la feuille Structures" in str(f.detail)
 
 
 def test_rule_orientation_to_another_departements_structure_in_the_store(tmp_path):
@@ -161,7 +168,8 @@ def test_rule_orientation_to_another_departements_structure_in_the_store(tmp_pat
     store.drop_graph("https://w3id.org/ppgraph/graphe/soumission/24")
     report = validate(path, store=store,
                       target_graph=URIRef("https://w3id.org/ppgraph/graphe/soumission/33"))
-    assert not report.conforms and "ni dans le graphe régional" in only(report, "Orienté vers")[0].detail
+    assert not report.conforms and \
+        "ni dans le graphe régional" in str(only(report, "Orienté vers")[0].detail)
 
 
 def test_rule_unique_identifiers(tmp_path):
@@ -170,7 +178,7 @@ def test_rule_unique_identifiers(tmp_path):
     report = check(tmp_path, data)
     [f] = only(report, "Identifiant unique")
     assert where(f) == "Porteurs de projet!A4"
-    assert f.detail == "L'identifiant « 33-PP-0001 » est déjà celui de la ligne 3."
+    assert str(f.detail) == "L'identifiant « 33-PP-0001 » est déjà celui de la ligne 3."
     assert any(x.rule == "Prénom" for x in report.findings)  # two first names on one record
 
 
@@ -190,7 +198,7 @@ def test_rule_unknown_term_of_ppgraph_namespace_is_a_violation():
     found = {f.value: f for f in only(report, "Terme inconnu de l'ontologie")}
     assert set(found) == {"pp:Structur", "pp:niveauAccompagnemnt"}
     f = found["pp:niveauAccompagnemnt"]
-    assert f.suggestion == "« pp:niveauAccompagnement »"
+    assert str(f.suggestion) == "« pp:niveauAccompagnement »"
     assert f.record.row == 14 and f.record.identifier == "33-OT-009"  # the line in the file
     assert "faute de frappe" in f.message
 
@@ -201,7 +209,7 @@ def test_rule_siret_has_14_digits_and_email_a_domain(tmp_path):
     data["Porteurs de projet"][0]["Courriel"] = "dominique.fictif@example"
     report = check(tmp_path, data)
     [f] = only(report, "SIRET")
-    assert where(f) == "Structures!B3" and f.detail == "« 1234 » n'a pas la forme attendue"
+    assert where(f) == "Structures!B3" and str(f.detail) == "« 1234 » n'a pas la forme attendue"
     assert "14 chiffres" in f.message
     [f] = only(report, "Courriel")
     assert where(f) == "Porteurs de projet!E3" and f.personal
@@ -210,7 +218,7 @@ def test_rule_siret_has_14_digits_and_email_a_domain(tmp_path):
 def test_rule_departement_of_the_submission(tmp_path):
     path = remplir(tmp_path / "c.xlsx", donnees())
     [f] = only(validate(path, departement="24"), "Département de la soumission")
-    assert "Gironde (33)" in f.detail and "Dordogne (24)" in f.detail
+    assert "Gironde (33)" in str(f.detail) and "Dordogne (24)" in str(f.detail)
     assert validate(path, departement="33").conforms
 
 
@@ -227,7 +235,7 @@ def test_missing_identifier_and_unknown_sheet(tmp_path):
     [f] = only(report, "Identifiant obligatoire")
     assert where(f) == "Projets!A4"
     warn = [f for f in report.findings if f.rule == "Feuille inconnue"]
-    assert warn and warn[0].severity == "avertissement" and "Mes notes" in warn[0].detail
+    assert warn and warn[0].severity == "avertissement" and "Mes notes" in str(warn[0].detail)
 
 
 # -- reports --------------------------------------------------------------------------------------
@@ -316,6 +324,55 @@ def test_html_report_in_a_real_browser_works_offline(faulty, tmp_path):
         assert page.locator("text=vouliez-vous dire « Guichet unique »").count() == 1
         browser.close()
     assert requests == [page_file.as_uri()]
+
+
+# -- English ------------------------------------------------------------------------------------
+
+FRENCH_WORDS = re.compile(r"\b(feuille|ligne|erreurs?|cellule|règle|colonne|vouliez|valeur|"
+                          r"avertissements?|résultat|enregistrements?|n'est pas)\b", re.I)
+
+
+def _without_untranslated_rules(text: str, report) -> str:
+    """The text without the rules' names and messages that the shapes do not give in English
+    yet (they are the shapes' data, not ppgraph's interface; French is their fallback)."""
+    for f in report.findings:
+        for t in (f.rule, f.message):
+            if "en" not in getattr(t, "languages", {}):
+                text = text.replace(str(t), "")
+    return text
+
+
+def test_english_report_has_no_french_interface_words(faulty):
+    path, report = faulty
+    text = render_text(report, "en")
+    assert text.startswith("Validation report: faux.xlsx\nDépartement: Gironde (33)")
+    assert "Result: DOES NOT CONFORM — 3 errors, 1 warning, 1 note." in text
+    assert "did you mean “Single entry point”?" in text
+    assert "Sheet “Structures”, row 3 — organisation 33-OT-001" in text
+    # Values typed in the file (« Guichet unque ») and sheet names of a French file are data.
+    interface = _without_untranslated_rules(text, report).replace("Guichet unque", "")
+    assert not FRENCH_WORDS.findall(interface), FRENCH_WORDS.findall(interface)
+    html = render_html(report, "en")
+    assert '<html lang="en">' in html and "Detail, record by record" in html
+    visible = html_text.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", html,
+                                                                  flags=re.S)))
+    visible = _without_untranslated_rules(visible, report).replace("Guichet unque", "")
+    assert not FRENCH_WORDS.findall(visible), FRENCH_WORDS.findall(visible)
+    data = json.loads(render_json(report, "en"))
+    item = next(r for r in data["resultats"] if (r["feuille"], r["colonne"], r["ligne"]) ==
+                ("Structures", "E", 3))
+    assert item["suggestion"] == "“Single entry point”" and item["entete"] == "Level of support"
+    assert item["detail"] == ("“Guichet unque” is not a value of the reference list "
+                              "“Levels of support”")
+
+
+def test_cli_validate_in_english(faulty):
+    path, _ = faulty
+    r = CliRunner().invoke(cli.main, ["--lang", "en", "validate", str(path), "--sans-magasin"])
+    assert r.exit_code == 1
+    assert r.stdout.startswith("Validation report: faux.xlsx")
+    assert "did you mean “Single entry point”?" in r.stdout
+    assert not FRENCH_WORDS.findall(r.stderr)
 
 
 # -- other inputs -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from ..endpoint import UPDATE_KEYWORDS, bind_values, sparql_term, tokenize
+from ..store.sparql import UPDATE_KEYWORDS, bind_values, sparql_term, tokenize
 from ..errors import InputError
 from ..i18n import message, number, plural
 from ..namespaces import PREFIXES

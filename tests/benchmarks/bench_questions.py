@@ -17,8 +17,9 @@ resolved, query, labels of the IRIs of the answer) and of its query alone, with 
 parameters in a VALUES block as ppgraph binds them, and the query's ratio to a baseline
 measured in the same run on the same store: a full scan,
 ``SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }``. On the embedded stores, the query is also
-timed with Oxigraph's substitutions (``Store.select(text, bindings)``), the other way to bind
-parameters, for comparison. With ``--serveur``, the same questions are timed on
+timed with Oxigraph's substitutions (``pyoxigraph.Store.query(…, substitutions=…)``), the
+other way to bind parameters, for comparison (``Store.select(text, bindings)`` binds with
+VALUES too). With ``--serveur``, the same questions are timed on
 ``oxigraph serve`` after ``push_store`` (whose time is reported too).
 """
 
@@ -41,12 +42,13 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 from ppgraph.demo import generate_network, parse_departements  # noqa: E402
-from ppgraph.endpoint import Endpoint, bind_values, push_store  # noqa: E402
-from ppgraph.namespaces import submission_graph  # noqa: E402
+from ppgraph.store import Endpoint, push_store  # noqa: E402
+from ppgraph.store.sparql import bind_values  # noqa: E402
+from ppgraph.namespaces import PREFIXES, submission_graph  # noqa: E402
 from ppgraph.questions import ask_question, load_question, resolve_parameters  # noqa: E402
 from ppgraph.reference import load_reference_data  # noqa: E402
 from ppgraph.resources import demo_dir  # noqa: E402
-from ppgraph.store import Store, graph_to_ntriples  # noqa: E402
+from ppgraph.store import Store, graph_to_ntriples, to_oxigraph  # noqa: E402
 
 CASES = [
     ("qui-fait-quoi", {"departement": "33"}),
@@ -117,7 +119,10 @@ def bench(store, repeat: int, substitutions: bool) -> list[tuple]:
         query, _ = median_time(lambda: store.select(bound), repeat)
         subst = None
         if substitutions and bindings:  # the other way to bind, for comparison
-            subst, _ = median_time(lambda: store.select(question.text, bindings), repeat)
+            subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+            subst, _ = median_time(lambda: list(store.oxigraph.query(
+                question.text, use_default_graph_as_union=True, substitutions=subs,
+                prefixes=PREFIXES)), repeat)
         label = name + (" " + " ".join(f"{k}={v}" for k, v in params.items()) if params else "")
         rows.append((label, len(answer.rows), complete, query, subst))
     return rows

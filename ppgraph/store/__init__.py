@@ -1,0 +1,76 @@
+"""Where the graph lives: the ``GraphStore`` interface, the embedded store, a SPARQL server.
+
+Modules:
+
+* :mod:`~ppgraph.store.protocol`: :class:`GraphStore`, the interface every function of ppgraph
+  works on (a ``typing.Protocol``), and the staging-graph convention of atomic replaces;
+* :mod:`~ppgraph.store.embedded`: :class:`Store`, Oxigraph on disk (or in memory);
+* :mod:`~ppgraph.store.server`: :class:`Endpoint`, a SPARQL 1.1 server over HTTP;
+* :mod:`~ppgraph.store.push`: :func:`push_store`, copying a store to a server;
+* :mod:`~ppgraph.store.sparql`: SPARQL text, and :func:`~ppgraph.store.sparql.bind_values`,
+  the one way parameters are bound;
+* :mod:`~ppgraph.store.formats`: the one table of RDF formats and file suffixes.
+
+>>> with open_store(endpoint="http://127.0.0.1:7878", read_only=True) as server:
+...     server
+<Endpoint http://127.0.0.1:7878 (read-only)>
+>>> isinstance(server, GraphStore)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import InputError
+from .embedded import Store, to_oxigraph, to_rdflib
+from .formats import dump_format, graph_to_ntriples, read_dump
+from .protocol import GraphStore
+from .push import PushReport, graphs_to_push, push_store
+from .server import Endpoint
+
+__all__ = ["GraphStore", "Store", "Endpoint", "open_store", "push_store", "graphs_to_push",
+           "PushReport", "to_rdflib", "to_oxigraph", "graph_to_ntriples", "dump_format",
+           "read_dump", "DEFAULT_STORE", "default_store_path"]
+
+DEFAULT_STORE = "ppgraph-store"
+"""The folder of the embedded store when none is given."""
+
+
+def default_store_path() -> Path:
+    """``./ppgraph-store``: the store used when none is given.
+
+    The environment is not read here: the command line reads ``PPGRAPH_STORE`` (click's
+    ``envvar``) and passes the folder it names.
+    """
+    return Path(DEFAULT_STORE)
+
+
+def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False,
+               endpoint: str | None = None) -> GraphStore:
+    """Open the store every command works on: a SPARQL server if ``endpoint`` is given,
+    else the embedded store at ``path``.
+
+    No environment variable is read: the caller says which store it wants.
+
+    Parameters
+    ----------
+    path : path, optional
+        The on-disk store (default ``./ppgraph-store``).
+    read_only : bool
+        Open for reading only.
+    endpoint : str, optional
+        URL of a SPARQL 1.1 server to use instead: then an :class:`Endpoint`, with the same
+        interface, is returned (giving ``path`` too is an error: which one was meant?).
+
+    Example
+    -------
+    >>> open_store(endpoint="http://127.0.0.1:7878", read_only=True)
+    <Endpoint http://127.0.0.1:7878 (read-only)>
+    """
+    if endpoint and path is not None:
+        raise InputError("store.magasin_et_serveur")
+    if endpoint:
+        return Endpoint(endpoint, read_only=read_only)
+    return Store(path if path is not None else default_store_path(), read_only=read_only)

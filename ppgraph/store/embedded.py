@@ -1,0 +1,319 @@
+"""The embedded store: Oxigraph on disk (or in memory), with the ``GraphStore`` interface.
+
+SPARQL runs in Oxigraph; rdflib stays the in-memory model of small graphs (a submission, a
+CONSTRUCT result). Queries see the union of all named graphs as their default graph, so a
+question does not need to know which submission holds what.
+
+>>> from rdflib import Graph, URIRef, Literal
+>>> g = Graph(); _ = g.add((URIRef("urn:x"), URIRef("urn:p"), Literal("a")))
+>>> store = Store()                       # in memory; Store("dir") is on disk
+>>> store.replace_graph("urn:g", g)
+1
+>>> store.count("urn:g")
+1
+>>> store.select("SELECT ?o WHERE { ?s ?p ?o }")
+[{'o': rdflib.term.Literal('a')}]
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from ..errors import InputError, StoreError, StoreLockedError
+from ..i18n import Message
+from ..namespaces import PREFIXES
+from .formats import dump_format, oxigraph_format, rdf_source, read_dump, reading
+from .protocol import Bindings, RdfData, staging_graph
+from .sparql import XSD_STRING, bind_values
+
+__all__ = ["Store", "to_rdflib", "to_oxigraph"]
+
+
+# -- term conversion --------------------------------------------------------------------
+
+def to_rdflib(term: Any) -> Identifier | None:
+    """An Oxigraph term as the equal rdflib term (plain literals lose their xsd:string).
+
+    >>> to_rdflib(ox.Literal("a", language="fr"))
+    rdflib.term.Literal('a', lang='fr')
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError("store.terme_non_pris_en_charge", terme=repr(term))
+
+
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term (or a plain Python str/int/float/bool) as an Oxigraph term.
+
+    >>> to_oxigraph(URIRef("urn:x"))
+    <NamedNode value=urn:x>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, (str, int, float, bool)):
+        return to_oxigraph(Literal(term))
+    raise InputError("store.valeur_non_liable", valeur=repr(term))
+
+
+def _graph_node(graph: str | URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(graph))
+
+
+# -- the store ----------------------------------------------------------------------------
+
+class Store:
+    """A dataset of named graphs, in memory (``Store()``) or on disk (``Store(path)``).
+
+    It satisfies :class:`ppgraph.store.GraphStore`.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Directory of the embedded Oxigraph store (created if missing). ``None``: in memory.
+    read_only : bool
+        Open an existing on-disk store for reading only; several readers may share it with
+        one writer.
+
+    Raises
+    ------
+    StoreLockedError
+        If another process already holds the on-disk store for writing.
+    StoreError
+        If ``read_only`` is asked for a store that does not exist, or it cannot be opened.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        if self.path is None:
+            self._ox = ox.Store()
+            return
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError("store.fichier_pas_dossier", chemin=str(self.path))
+        if read_only and not (self.path / "CURRENT").exists():
+            # A demo folder holds its store in « store/ »: say so to whoever points at it.
+            hint = (Message("store.indice_dossier_demo")
+                    if (self.path / "store" / "CURRENT").exists() else "")
+            raise StoreError("store.absent", chemin=str(self.path), indice=hint)
+        try:
+            self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as err:
+            text = str(err)
+            if "lock" in text.lower():
+                raise StoreLockedError("store.verrouille", chemin=str(self.path)) from err
+            raise StoreError("store.ouverture_impossible", chemin=str(self.path),
+                             detail=text) from err
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.path else "in memory"
+        return f"<Store {where}{' (read-only)' if self.read_only else ''}>"
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock)."""
+        if getattr(self, "_ox", None) is not None:
+            if self.path is not None and not self.read_only:
+                self._ox.flush()
+            self._ox = None
+
+    @property
+    def location(self) -> str | None:
+        """The store's folder, as messages name it; None for a store in memory."""
+        return str(self.path) if self.path is not None else None
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store`` (for bulk work the interface does not cover)."""
+        return self._ox
+
+    # -- graphs ---------------------------------------------------------------------------
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+        return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | URIRef | None = None) -> int:
+        """Number of triples in one named graph, or quads in the whole dataset."""
+        if graph is None:
+            return len(self._ox)
+        rows = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))["n"].value)
+
+    def graph_counts(self) -> dict[URIRef, int]:
+        """Triples per named graph, in one query."""
+        rows = self._ox.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {URIRef(r["g"].value): int(r["n"].value) for r in rows}
+
+    def get_graph(self, graph: str | URIRef) -> Graph:
+        """A copy of one named graph as an rdflib Graph."""
+        out = Graph()
+        data = self.ntriples(graph)
+        if data:
+            out.parse(data=data, format="nt")
+        return out
+
+    def ntriples(self, graph: str | URIRef) -> bytes:
+        """One named graph as N-Triples bytes, straight from Oxigraph (no rdflib parse)."""
+        return self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_graph_node(graph))
+
+    def replace_graph(self, graph: str | URIRef, data: RdfData, *,
+                      format: str | None = None) -> int:
+        """Replace a named graph with ``data``, atomically, and return its new triple count.
+
+        ``data`` is an rdflib Graph, or a file path / bytes in ``format`` (turtle, nt, xml;
+        a file's format is otherwise the one its suffix says).
+        The new content is parsed into a staging graph first; then a single SPARQL update
+        (one transaction) drops the old graph and moves the staging graph onto it, so a
+        reader sees either the old or the new version, never a mixture.
+        """
+        self._writable()
+        staging = staging_graph()
+        self._load_into(staging, data, format=format)
+        self._ox.update(f"DROP SILENT GRAPH <{graph}> ; MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
+        return self.count(graph)
+
+    def add_graph(self, graph: str | URIRef, data: RdfData, *,
+                  format: str | None = None) -> None:
+        """Add triples to a named graph (kept: what it already holds)."""
+        self._writable()
+        self._load_into(graph, data, format=format)
+
+    def drop_graph(self, graph: str | URIRef) -> None:
+        """Remove a named graph and its triples."""
+        self._writable()
+        self._ox.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def _load_into(self, graph: str | URIRef, data: RdfData, *, format: str | None) -> None:
+        source = rdf_source(data, format)
+        target = _graph_node(graph)
+        # One load is one transaction: a parse error leaves nothing behind.
+        with reading(source):
+            if source.path is not None:
+                self._ox.load(path=str(source.path), format=source.format, to_graph=target)
+            else:
+                self._ox.load(source.data, format=source.format, to_graph=target)
+
+    # -- SPARQL ---------------------------------------------------------------------------
+
+    def _query(self, sparql: str, bindings: Bindings | None):
+        text = bind_values(sparql, bindings)
+        try:
+            return self._ox.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        except SyntaxError as err:
+            raise InputError("store.requete_invalide", detail=str(err)) from err
+        except RuntimeError as err:
+            raise StoreError("store.execution_impossible", detail=str(err)) from err
+
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, Identifier]]:
+        """Run a SELECT; each row is a dict of variable name → rdflib term (unbound omitted).
+
+        ``bindings`` are bound as RDF terms in a ``VALUES`` block
+        (:func:`ppgraph.store.sparql.bind_values`), never pasted into the query as text;
+        a value may be a sequence of terms.
+        """
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError("store.pas_un_select")
+        names = [v.value for v in result.variables]
+        rows = []
+        for sol in result:
+            row = {}
+            for name in names:
+                value = sol[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return rows
+
+    def construct(self, sparql: str, bindings: Bindings | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE and return an rdflib Graph."""
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise InputError("store.pas_un_construct")
+        out = Graph()
+        data = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        if data:
+            out.parse(data=data, format="nt")
+        for prefix, ns in PREFIXES.items():
+            out.bind(prefix, ns)
+        return out
+
+    def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK."""
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise InputError("store.pas_un_ask")
+        return bool(result)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL UPDATE, as one transaction."""
+        self._writable()
+        try:
+            self._ox.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as err:
+            raise InputError("store.mise_a_jour_invalide", detail=str(err)) from err
+        except RuntimeError as err:
+            # Oxigraph refuses the update as a whole: nothing was changed.
+            raise InputError("store.mise_a_jour_echouee", detail=str(err)) from err
+
+    # -- dump and restore -----------------------------------------------------------------
+
+    def dump(self, destination: str | os.PathLike | io.BufferedIOBase, format: str | None = None) -> None:
+        """Write the whole dataset (every named graph) as TriG or N-Quads."""
+        fmt = oxigraph_format(dump_format(destination, format))
+        if isinstance(destination, (str, os.PathLike)):
+            self._ox.dump(str(destination), format=fmt)
+        else:
+            destination.write(self._ox.dump(format=fmt))
+
+    def restore(self, source: str | os.PathLike, format: str | None = None) -> int:
+        """Replace the whole dataset with a TriG or N-Quads dump; return the number of quads.
+
+        The file is parsed completely before anything in the store changes, so an unreadable
+        dump leaves the store as it was.
+        """
+        self._writable()
+        quads = read_dump(source, format)
+        # One update, one transaction: an interruption leaves the old dataset or the new one.
+        by_graph: dict[str, list[str]] = {}
+        for q in quads:
+            by_graph.setdefault("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name),
+                                []).append(f"{q.subject} {q.predicate} {q.object} .")
+        blocks = [("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
+                  for g, lines in by_graph.items()]
+        self._ox.update("DROP SILENT ALL ;\nINSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        return len(quads)
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("store.lecture_seule")

@@ -1,0 +1,518 @@
+"""Checking a submission against the SHACL shapes, in memory, and explaining each result.
+
+:func:`validate` checks the submission with pySHACL against ``ontology/shapes.ttl``, with only
+what its rules need from outside (:func:`validation_graph`):
+
+- the ontology (class hierarchy, the terms a submission may use) and the référentiel;
+- the rdf:type of the territories it references (from ``data/territoires``);
+- when a store is given, the rdf:type of every other node it references (structures of other
+  départements, the working group...), fetched with ONE ``CONSTRUCT`` — so that the cost of a
+  validation does not grow with the size of the store, and pySHACL never touches an
+  Oxigraph-backed graph (60 times slower).
+
+Each SHACL result becomes a :class:`~ppgraph.validation.report.Finding` said for the person
+who filled the sheet: the cell, the value, what is wrong with it and the closest valid value.
+
+>>> from ppgraph.spreadsheet import write_template
+>>> import tempfile, pathlib
+>>> path = write_template(pathlib.Path(tempfile.mkdtemp()) / "modele.xlsx", departement="33")
+>>> report = validate(path)
+>>> report.conforms                      # an empty template has no record
+False
+>>> [f.rule for f in report.findings if f.severity == "violation"]
+['Soumission non vide']
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import unquote
+
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+
+from ..i18n import LANGUAGES, Message
+from ..namespaces import ID, PP, REF, TERRITOIRE, territory_iri
+from ..reference import ontology_terms, personal_properties
+from ..resolver import code_kind, departement_code, gazetteer, territory_kinds, vocabulary
+from ..resources import graph as resource_graph, query_text
+from ..spreadsheet.origins import RECORD_NODE, ImportIssue, ImportResult, RecordRef
+from ..spreadsheet.schema import FORME, SH, Column, Schema, load_schema, local_name
+from ..spreadsheet.wording import Named, joined, quoted
+from ..store import GraphStore
+from ..text import suggest
+from .reading import read_submission, record_title
+from .report import SEVERITIES, Finding, ValidationReport
+
+__all__ = ["validate", "validation_graph"]
+
+_IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
+
+
+def validation_graph(submission: Graph, *, store: GraphStore | None = None,
+                     exclude_graph: URIRef | None = None,
+                     context: Iterable[Graph] = ()) -> Graph:
+    """The data graph pySHACL checks: the submission, the ontology, the référentiel, and
+    the types of what the submission references.
+
+    Parameters
+    ----------
+    submission : rdflib.Graph
+    store : GraphStore, optional
+        Where other records live (other départements' structures...): their rdf:type (and
+        skos:inScheme for concepts) come with one CONSTRUCT. Never handed to pySHACL.
+    exclude_graph : URIRef, optional
+        A named graph of the store to ignore: the submission's own current version (a
+        record it removes must not be found there).
+    context : iterable of rdflib.Graph
+        Other submissions validated together (a first load of several départements that
+        refer to each other): their records count as existing.
+    """
+    g = Graph()
+    g += submission
+    g += resource_graph("ontology")
+    g += resource_graph("referentiel")
+    typed = set(submission.subjects(RDF.type, None))
+    referenced = {o for o in submission.objects() if isinstance(o, URIRef)}
+    referenced |= {s for s in submission.subjects() if isinstance(s, URIRef)}
+    referenced -= typed
+    referenced = {r for r in referenced if not str(r).startswith(str(REF))
+                  or (r, RDF.type, None) not in g}
+    gaz = gazetteer()
+    for r in referenced:
+        for cls in gaz.types(r):
+            g.add((r, RDF.type, cls))
+    unknown = sorted(r for r in referenced if (r, RDF.type, None) not in g)
+    for other in context:
+        for r in unknown:
+            for cls in other.objects(r, RDF.type):
+                g.add((r, RDF.type, cls))
+    if store is not None:
+        unknown = [r for r in unknown if (r, RDF.type, None) not in g and _IRI_OK.match(str(r))]
+        if unknown:
+            g += _types_in_store(store, unknown, exclude_graph)
+    return g
+
+
+def _types_in_store(store: GraphStore, iris: Sequence[URIRef], exclude: URIRef | None) -> Graph:
+    """The rdf:type and skos:inScheme the store knows of ``iris``, outside ``exclude``: the
+    query ``validation-types-references``, ?x bound to every IRI (one VALUES row each) and
+    ?exclu to ``exclude``, through the store's one binding path."""
+    bindings: dict[str, Any] = {"x": list(iris)}
+    if exclude is not None:
+        bindings["exclu"] = exclude
+    return store.construct(query_text("validation-types-references"), bindings)
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes_for_pyshacl() -> Graph:
+    """The shapes as pySHACL is given them: a copy of the shared, read-only shapes graph,
+    made once per process (pySHACL adds its own system triples to the shapes graph)."""
+    g = Graph()
+    g += resource_graph("shapes")
+    return g
+
+
+@functools.lru_cache(maxsize=1)
+def _personal() -> frozenset:
+    return personal_properties()
+
+
+@functools.lru_cache(maxsize=1)
+def _terms() -> frozenset:
+    return ontology_terms()
+
+
+def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | None = None,
+             departement: str | None = None, target_graph: URIRef | None = None,
+             context: Iterable[Graph] = ()) -> ValidationReport:
+    """Validate a submission against ``ontology/shapes.ttl`` and explain what is wrong.
+
+    Parameters
+    ----------
+    source : path or ImportResult
+        A workbook, CSV file or folder, Turtle, JSON-LD... (read with
+        :func:`~ppgraph.validation.reading.read_submission`), or what it returned.
+    store : GraphStore, optional
+        The regional store (embedded or a SPARQL server), to accept references to what other submissions hold.
+    departement : str, optional
+        The département the file is submitted for: a file describing another one does not
+        conform.
+    target_graph : URIRef, optional
+        The named graph the submission would replace (its current version is not a valid
+        target of references).
+    context : iterable of rdflib.Graph
+        Other submissions validated together (see :func:`validation_graph`).
+
+    Returns
+    -------
+    ValidationReport
+        ``report.conforms`` is False when some finding is a violation. It holds every
+        language: each renderer (:mod:`ppgraph.validation.render`) takes the one to write.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read.
+
+    Example
+    -------
+    >>> report = validate("data/demo/classeurs/mise-a-jour-24.xlsx")   # doctest: +SKIP
+    >>> report.conforms, report.counts                                  # doctest: +SKIP
+    (False, {'violation': 33, 'avertissement': 1, 'information': 0})
+    """
+    import pyshacl
+
+    result = source if isinstance(source, ImportResult) else \
+        read_submission(source, departement=departement)
+    schema = load_schema()
+    data = validation_graph(result.graph, store=store, exclude_graph=target_graph,
+                            context=context)
+    _conforms, shacl_report, _text = pyshacl.validate(
+        data, shacl_graph=_shapes_for_pyshacl(), inference="none", advanced=False,
+        inplace=True, allow_warnings=True, allow_infos=True, meta_shacl=False, js=False,
+        debug=False, do_owl_imports=False)
+    findings: list[Finding] = [_from_issue(issue, schema) for issue in result.issues]
+    findings += _from_shacl(shacl_report, result, schema, data, store is not None)
+    findings += _unknown_terms(result, schema)
+    findings += _empty_submission(result, schema)
+    if departement and result.kind not in ("xlsx", "csv"):
+        findings += _departement_mismatch(result, departement, schema)
+    findings = _dedupe(findings)
+    n_records = sum(1 for s in result.graph.subjects(RDF.type, None)
+                    if any(result.graph.objects(s, RDF.type)) and s in result.origins.records)
+    return ValidationReport(source=result.name, findings=findings, schema=schema,
+                            records=n_records or len(set(result.graph.subjects(RDF.type, None))),
+                            departement=result.departement, sha256=result.sha256,
+                            shacl=shacl_report, result=result)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        key = (f.severity, f.rule, f.focus, str(f.path), f.term,
+               f.detail.render() if f.detail is not None else "",
+               f.cell.ref if f.cell else None, f.record.row if f.record else None)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _from_issue(issue: ImportIssue, schema: Schema) -> Finding:
+    text = schema.text(issue.rule)
+    sev = SEVERITIES.get(issue.severity or text.severity, "violation")
+    return Finding(severity=sev, rule=text.name, message=text.message, detail=issue.detail,
+                   value=issue.value, record=issue.record, cell=issue.cell, shape=issue.rule)
+
+
+def _record_of(node: Any, result: ImportResult, schema: Schema, g: Graph) -> RecordRef | None:
+    ref = result.origins.record(node)
+    if ref is not None:
+        return ref
+    if not isinstance(node, URIRef) or (node, None, None) not in result.graph:
+        return None
+    for cls in g.objects(node, RDF.type):
+        sheet = schema.sheet_for_class(cls)
+        if sheet is not None:
+            return RecordRef(result.name, None, None, str(node).rsplit("/", 1)[-1], sheet.label,
+                             record_title(g, node))
+    return RecordRef(result.name, None, None, str(node), RECORD_NODE, None)
+
+
+def _display(term: Any) -> str:
+    """How a report shows a value: a concept by its label (in every language), a territory
+    as « Name (code) », a record by its identifier."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    if str(term).startswith(str(REF)):
+        return _concept_name(term)
+    if str(term).startswith(str(TERRITOIRE)):
+        p = gazetteer().place(term)
+        return p.display if p else str(term).rsplit("/", 1)[-1]
+    if str(term).startswith(str(ID)):
+        return unquote(str(term).rsplit("/", 1)[-1])
+    return str(term)
+
+
+def _concept_name(concept: URIRef) -> Named:
+    voc = vocabulary()
+    return Named({lang: voc.label(concept, lang) for lang in LANGUAGES})
+
+
+def _from_shacl(report: Graph, result: ImportResult, schema: Schema, data: Graph,
+                with_store: bool) -> list[Finding]:
+    out = []
+    personal = _personal()
+    own = set(result.graph.subjects(RDF.type, None)) | {PP.Soumission}
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(r, SH.focusNode)
+        if focus not in own:
+            continue  # a record of another submission, typed only so that references resolve
+        path = report.value(r, SH.resultPath)
+        value = report.value(r, SH.value)
+        shape = report.value(r, SH.sourceShape)
+        component = report.value(r, SH.sourceConstraintComponent)
+        severity = SEVERITIES.get(report.value(r, SH.resultSeverity), "violation")
+        inverse = False
+        if isinstance(path, BNode):
+            inv = report.value(path, SH.inversePath)
+            if inv is None:
+                inv = data.value(path, SH.inversePath)
+            path, inverse = inv, True
+        path_key = ("^", path) if inverse else path
+        found = schema.column_for_shape(shape) if isinstance(shape, URIRef) else None
+        column = found[1] if found else None
+        if column is None and path is not None:
+            column = _column_of(result, schema, focus, path, inverse)
+        texts = schema.text(shape) if isinstance(shape, URIRef) else None
+        message = texts.message if texts is not None and texts.message else \
+            Named({"fr": str(report.value(r, SH.resultMessage) or "")})
+        rule = texts.name if texts is not None and texts.name else \
+            (column.header if column is not None else Named.of_message("validation.regle"))
+        cell = result.origins.cell(focus, path_key, value) if path is not None else None
+        shown = cell.text if (cell is not None and value is not None and cell.text
+                              and (focus, path_key, value) in result.origins.cells) \
+            else _display(value)
+        f = Finding(severity=severity, rule=rule, message=message, value=shown or None,
+                    record=_record_of(focus, result, schema, data), cell=cell, focus=focus,
+                    path=path, term=value, shape=shape, component=component,
+                    personal=path in personal)
+        if _explain(f, column, result, with_store, schema, path_key):
+            out.append(f)
+    return out
+
+
+def _column_of(result: ImportResult, schema: Schema, focus: Any, path: URIRef,
+               inverse: bool) -> Column | None:
+    """The column of ``path`` in the sheet of the focus node's class."""
+    column = None
+    for cls in result.graph.objects(focus, RDF.type):
+        sheet = schema.sheet_for_class(cls)
+        column = (sheet.column(path, inverse) if sheet else None) or column
+    return column
+
+
+def _explain(f: Finding, column: Column | None, result: ImportResult, with_store: bool,
+             schema: Schema, path_key: Any) -> bool:
+    """Fill ``detail`` and ``suggestion`` from the constraint component and the value;
+    False when the finding repeats another one (an unreadable date, reported by its own
+    column, also breaks the rule that compares two dates)."""
+    comp, v = f.component, f.value or ""
+    note = result.origins.notes.get((f.focus, path_key, f.term))
+    voc, gaz = vocabulary(), gazetteer()
+    if comp in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent) and column is None:
+        f.detail = None  # a rule on the whole file: its message says it all
+    elif comp == SH.MinCountConstraintComponent:
+        empty_cell = f.cell is not None and f.cell.column != "?"
+        f.detail = Message("validation.vide" if empty_cell else "validation.manquant")
+    elif comp == SH.MaxCountConstraintComponent:
+        if column is not None and column.inverse:
+            values = list(result.graph.subjects(column.path, f.focus))
+        else:
+            values = list(result.graph.objects(f.focus, f.path)) if f.path is not None else []
+        f.detail = Message("validation.plusieurs", valeurs=joined(
+            [quoted(_display(x)) for x in sorted(values, key=str)]))
+    elif comp == SH.DatatypeConstraintComponent:
+        dtype = column.datatype if column else None
+        key = {XSD.date: "pas_date", XSD.dateTime: "pas_dateheure", XSD.decimal: "pas_nombre",
+               XSD.integer: "pas_nombre", XSD.boolean: "pas_booleen",
+               RDF.langString: "pas_texte_fr"}.get(dtype, "pas_type")
+        f.detail = Message(f"validation.{key}", valeur=v)
+    elif comp == SH.NodeConstraintComponent and column is not None and column.kind == "concept":
+        if note is not None:
+            f.detail = Message("validation.ambigu", valeur=v, note=note)
+        else:
+            f.detail = Message("validation.pas_referentiel", valeur=v,
+                               liste=_scheme_name(column.scheme).param())
+            f.suggestion = _suggestion([_concept_name(c) for c in _concepts(
+                column.scheme, voc.suggest(column.scheme, v))])
+    elif comp == SH.ClassConstraintComponent and column is not None and column.kind == "territory":
+        if note is not None:
+            f.detail = Message("validation.ambigu", valeur=v, note=note)
+        else:
+            if column.target_class == PP.Commune:
+                key = "pas_code_commune" if isinstance(f.term, URIRef) else "pas_commune"
+            elif column.target_class == PP.Departement:
+                key = "pas_departement"
+            else:
+                key = "pas_territoire"
+            f.detail = Message(f"validation.{key}", valeur=v)
+            f.suggestion = _suggestion(gaz.suggest(v, territory_kinds(column.target_class),
+                                                   result.departement))
+    elif comp == SH.ClassConstraintComponent and column is not None and column.kind == "reference":
+        target = schema.sheet_for_class(column.target_class)
+        f.detail = Message(
+            "validation.pas_enregistrement_magasin" if with_store
+            else "validation.pas_enregistrement", valeur=v,
+            genre=(target.label if target else Named({"fr": local_name(column.target_class)}))
+            .param(), feuille=target.name.param() if target else "")
+        f.suggestion = _suggestion(_reference_suggestions(result, column, v))
+    elif comp == SH.PatternConstraintComponent:
+        f.detail = Message("validation.pas_forme", valeur=v)
+    elif comp in (SH.LessThanOrEqualsConstraintComponent, SH.LessThanConstraintComponent):
+        if _unreadable(f.term, column):
+            return False  # the unreadable value is reported by its own column
+        _explain_order(f, result, schema)
+    elif comp in (SH.MinExclusiveConstraintComponent, SH.MinInclusiveConstraintComponent):
+        f.detail = Message("validation.trop_petit", valeur=v)
+    elif comp == SH.LanguageInConstraintComponent:
+        f.detail = Message("validation.pas_texte_fr", valeur=v)
+    elif comp == SH.ClassConstraintComponent:
+        f.detail = Message("validation.pas_type", valeur=v)
+    return True
+
+
+def _explain_order(f: Finding, result: ImportResult, schema: Schema) -> None:
+    """« La date de début « 31/08/2025 » est postérieure à la date de fin « 01/08/2025 » (H4) »."""
+    shapes = schema.shapes
+    other = shapes.value(f.shape, SH.lessThanOrEquals) or shapes.value(f.shape, SH.lessThan)
+    vb = result.graph.value(f.focus, other) if other is not None else None
+    cell_b = result.origins.cell(f.focus, other) if other is not None else None
+    cell_a = result.origins.cell(f.focus, f.path, f.term)
+    params = dict(a=_property_name(f.path).param(), va=_date_text(f.term),
+                  b=_property_name(other).param(), vb=_date_text(vb))
+    if cell_a is not None and cell_b is not None and cell_b.column != "?":
+        f.detail = Message("validation.apres_cellule", cellule=cell_b.ref, **params)
+    else:
+        f.detail = Message("validation.apres", **params)
+    sheet = None
+    for cls in result.graph.objects(f.focus, RDF.type):
+        sheet = schema.sheet_for_class(cls) or sheet
+    if sheet is not None and sheet.column(f.path) is not None:
+        f.cell = cell_a or f.cell
+
+
+@functools.lru_cache(maxsize=256)
+def _property_name(prop: URIRef | None) -> Named:
+    """A property as the ontology names it (« date de début », « start date »)."""
+    texts = {}
+    if prop is not None:
+        for o in resource_graph("ontology").objects(prop, RDFS.label):
+            if isinstance(o, Literal) and o.language:
+                texts.setdefault(o.language, str(o))
+    return Named(texts or {"fr": local_name(prop) if prop is not None else ""})
+
+
+def _scheme_name(scheme: URIRef) -> Named:
+    voc = vocabulary()
+    return Named({lang: voc.scheme_label(scheme, lang) for lang in LANGUAGES})
+
+
+def _concepts(scheme: URIRef, labels: Sequence[str]) -> list[URIRef]:
+    voc = vocabulary()
+    return [c for c in (voc.resolve(scheme, label)[0] for label in labels) if c is not None]
+
+
+def _suggestion(values: Sequence[Any]) -> Message | None:
+    """« « a » ou « b » » in the reader's language; None when there is nothing to suggest."""
+    if not values:
+        return None
+    return joined([quoted(v) for v in values], "ou")
+
+
+def _reference_suggestions(result: ImportResult, column: Column, typed: str) -> list[str]:
+    """The identifiers of the file's records of the right class closest to ``typed``.
+
+    An identifier that starts with another département's code (« 64-CMA ») is not a typo of
+    one of this file's (« 24-CMA »): only identifiers of that département are proposed."""
+    pool = sorted({_display(node) for node in result.graph.subjects(RDF.type, column.target_class)})
+    prefix = _dep_prefix(typed)
+    if prefix:
+        pool = [x for x in pool if _dep_prefix(x) in (None, prefix)]
+    return suggest(typed, pool, n=2)
+
+
+def _dep_prefix(identifier: str) -> str | None:
+    """The département code an identifier starts with (« 24 » for « 24-OT-003 »)."""
+    head = (identifier or "").split("-", 1)
+    if len(head) < 2:
+        return None
+    code = head[0].upper()
+    return code if code_kind(code) == "departement" else None
+
+
+def _unreadable(term: Any, column: Column | None) -> bool:
+    """A literal that could not be read as the column's datatype (« 31/02/2026 »)."""
+    if not isinstance(term, Literal) or column is None or column.datatype is None:
+        return False
+    return (term.datatype or XSD.string) != column.datatype and column.datatype != RDF.langString
+
+
+def _date_text(term: Any) -> str:
+    if isinstance(term, Literal) and term.datatype == XSD.date:
+        y, m, d = str(term).split("-")
+        return f"{d}/{m}/{y}"
+    return str(term) if term is not None else ""
+
+
+def _unknown_terms(result: ImportResult, schema: Schema) -> list[Finding]:
+    """Terms of ppgraph's namespace that the ontology does not define (typos), rule
+    forme:TermeInconnu. Checked here rather than by a SPARQL target: rdflib takes seconds."""
+    known = _terms()
+    text = schema.text(FORME.TermeInconnu)
+    names = sorted(str(k)[len(str(PP)):] for k in known)
+    out = []
+    g = result.graph
+    for s, p, o in g:
+        bad = None
+        if str(p).startswith(str(PP)) and p not in known:
+            bad = p
+        elif p == RDF.type and isinstance(o, URIRef) and str(o).startswith(str(PP)) \
+                and o not in known:
+            bad = o
+        if bad is None:
+            continue
+        term = f"pp:{str(bad)[len(str(PP)):]}"
+        close = suggest(term[3:], names, n=1)
+        out.append(Finding(
+            severity=SEVERITIES.get(text.severity, "violation"), rule=text.name,
+            message=text.message.map(lambda m, term=term: m.replace("{?terme}", term)),
+            detail=Message("validation.terme_inconnu", terme=term),
+            suggestion=_suggestion([f"pp:{close[0]}"]) if close else None, value=term,
+            record=_record_of(s, result, schema, g) or RecordRef(result.name, None, None,
+                                                                  _display(s), RECORD_NODE),
+            focus=s, path=p, term=o, shape=FORME.TermeInconnu))
+    return out
+
+
+def _empty_submission(result: ImportResult, schema: Schema) -> list[Finding]:
+    """Rule forme:SoumissionNonVide: at least one record of a class the ontology defines
+    (other than the submission itself and territories), described by at least one triple."""
+    g = result.graph
+    ontology = resource_graph("ontology")
+    territory_classes = {PP.Territoire} | set(ontology.transitive_subjects(RDFS.subClassOf,
+                                                                           PP.Territoire))
+    for s, cls in g.subject_objects(RDF.type):
+        if cls in (PP.Soumission, PP.VersionDeSoumission) or cls in territory_classes:
+            continue
+        if (cls, RDF.type, OWL.Class) in ontology and \
+                any(p != RDF.type for p in g.predicates(s, None)):
+            return []
+    text = schema.text(FORME.SoumissionNonVide)
+    return [Finding(severity=SEVERITIES.get(text.severity, "violation"), rule=text.name,
+                    message=text.message, shape=FORME.SoumissionNonVide)]
+
+
+def _departement_mismatch(result: ImportResult, departement: str,
+                          schema: Schema) -> list[Finding]:
+    wanted = territory_iri("departement", departement_code(departement))
+    text = schema.text(FORME.DepartementVerse)
+    out = []
+    gaz = gazetteer()
+    for s in result.graph.subjects(RDF.type, PP.Soumission):
+        d = result.graph.value(s, PP.departement)
+        if d is not None and d != wanted:
+            out.append(Finding(
+                severity="violation", rule=text.name, message=text.message,
+                detail=Message("validation.departement_verse", decrit=gaz.display(d),
+                               verse=gaz.display(wanted)),
+                value=gaz.display(d), record=_record_of(s, result, schema, result.graph),
+                focus=s, path=PP.departement, term=d, shape=FORME.DepartementVerse))
+    return out
