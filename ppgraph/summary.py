@@ -20,7 +20,7 @@ from rdflib import Literal, URIRef
 
 from .i18n import catalogue, number
 from .resources import query_text
-from .store import Store
+from .store import GraphStore
 from .text import text_table
 
 __all__ = ["StoreSummary", "store_summary", "SupportLevel", "support_levels",
@@ -55,7 +55,7 @@ class SupportLevel:
     definition: Literal | None
 
 
-def support_levels(store: Store, lang: str = "fr") -> list[SupportLevel]:
+def support_levels(store: GraphStore, lang: str = "fr") -> list[SupportLevel]:
     """The levels of support of the store's référentiel, in rank order (``pp:rang``).
 
     >>> from ppgraph.store import Store
@@ -89,7 +89,7 @@ class DepartementCounts:
     structures with no known level"""
 
 
-def departement_counts(store: Store, lang: str = "fr",
+def departement_counts(store: GraphStore, lang: str = "fr",
                        levels: list[SupportLevel] | None = None) -> list[DepartementCounts]:
     """The counts of every département that shared a submission, by INSEE code: instances of
     each class of the ontology and structures per declared level of support.
@@ -125,7 +125,7 @@ def departement_counts(store: Store, lang: str = "fr",
     return sorted(found.values(), key=lambda d: (len(d.code), d.code))
 
 
-def store_summary(store: Store, lang: str = "fr") -> StoreSummary:
+def store_summary(store: GraphStore, lang: str = "fr") -> StoreSummary:
     """Count what ``store`` holds.
 
     Example

@@ -26,7 +26,7 @@ from ..i18n import message
 from ..namespaces import PP
 from ..reference import personal_properties
 from ..resources import query_text
-from ..store import Store
+from ..store import GraphStore
 
 __all__ = ["NODE_ATTRIBUTES", "LINK_KINDS", "SUPPORT_LINKS", "NODE_KINDS", "MEMBERSHIP_LINKS",
            "link_label", "actor_graph", "add_structure", "add_node", "example_network"]
@@ -215,7 +215,7 @@ def _local(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def actor_graph(store: Store, *, lang: str = "fr", include_projects: bool = False,
+def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool = False,
                 include_personal: bool = False) -> nx.MultiDiGraph:
     """Project the store onto the actor network: structures, territories, working groups
     (and anonymised projects when asked) with the links between them.
@@ -420,12 +420,12 @@ def actor_graph(store: Store, *, lang: str = "fr", include_projects: bool = Fals
     return G
 
 
-def _class_labels(store: Store, lang: str) -> dict[str, str]:
+def _class_labels(store: GraphStore, lang: str) -> dict[str, str]:
     rows = store.select(query_text("reseau-classes-territoire"), {"lang": Literal(lang)})
     return {str(r["classe"]): _s(r, "libelle") for r in rows}
 
 
-def _add_personal_details(G: nx.MultiDiGraph, store: Store, hidden: frozenset,
+def _add_personal_details(G: nx.MultiDiGraph, store: GraphStore, hidden: frozenset,
                           projects: Mapping[str, str]) -> None:
     keep = {str(p) for p in hidden} | {str(PP.intitule)}
     values: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))

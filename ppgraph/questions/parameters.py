@@ -37,7 +37,7 @@ from ..i18n import LANGUAGES, Message
 from ..namespaces import PREFIXES, REF, TERRITOIRE, instance_iri
 from ..resolver import gazetteer, vocabulary
 from ..resources import query_text
-from ..store import Store
+from ..store import GraphStore
 from ..territories import KIND_CLASSES, territories
 from ..values import parse_boolean, parse_date, parse_decimal
 from .catalogue import Parameter, Question
@@ -136,7 +136,7 @@ def _suggestion(names: list[str]) -> Message | str:
 class _Resolver:
     """Turns the values a user typed into RDF terms, and checks them against the store."""
 
-    def __init__(self, store: Store, question: Question):
+    def __init__(self, store: GraphStore, question: Question):
         self.store = store
         self.question = question
 
@@ -250,7 +250,7 @@ class _Resolver:
         return iri
 
 
-def resolve_parameters(store: Store, question: Question,
+def resolve_parameters(store: GraphStore, question: Question,
                        values: Mapping[str, Any] | None = None, *,
                        lang: str = "fr") -> dict[str, Identifier]:
     """The RDF terms to bind for ``question``, from the values a user gave.

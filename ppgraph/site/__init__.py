@@ -43,7 +43,7 @@ def register_page(*args: Any, **kwargs: Any):  # pragma: no cover - transitional
     return lambda build: build
 
 
-from ..store import Store  # noqa: E402
+from ..store import GraphStore  # noqa: E402
 from .core import Page, Site, build_site
 from .figures import Figures, departement_figures
 from .glossary import Glossary, glossary
@@ -53,7 +53,7 @@ __all__ = ["write_site", "default_pages", "Page", "Site", "departement_figures",
            "glossary", "Glossary"]
 
 
-def write_site(store: Store, directory: str | os.PathLike, *, lang: str = "fr",
+def write_site(store: GraphStore, directory: str | os.PathLike, *, lang: str = "fr",
                title: str | None = None, notices: Iterable[str] = (),
                validation_reports: Sequence[Any] = (),
                pages: Sequence[Page] | None = None) -> Path:

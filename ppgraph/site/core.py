@@ -34,7 +34,7 @@ from ..errors import InputError
 from ..html import environment
 from ..i18n import LANGUAGES, catalogue
 from ..resources import template_dir
-from ..store import Store
+from ..store import GraphStore
 from .figures import Figures, departement_figures
 from .glossary import Glossary, glossary
 
@@ -92,7 +92,7 @@ class Site:
         If there is no catalogue for ``lang``.
     """
 
-    def __init__(self, store: Store, lang: str = "fr", title: str | None = None,
+    def __init__(self, store: GraphStore, lang: str = "fr", title: str | None = None,
                  notices: Iterable[str] = (), pages: Sequence[Page] = (),
                  validation_reports: Sequence[Any] = ()):
         if lang not in LANGUAGES:

@@ -22,7 +22,7 @@ from rdflib import Literal
 from ..i18n import catalogue
 from ..namespaces import PP
 from ..resources import query_text
-from ..store import Store
+from ..store import GraphStore
 from ..summary import departement_counts, support_levels
 from ..text import french_sort_key
 from .glossary import Text, local_name, text_of
@@ -86,7 +86,7 @@ class Figures:
         return self.totals.get("", 0) > 0
 
 
-def departement_figures(store: Store, lang: str = "fr") -> Figures:
+def departement_figures(store: GraphStore, lang: str = "fr") -> Figures:
     """Counts per submitted département: structures (by level of support), service offers,
     officers, project holders, projects, support engagements, referrals, providers,
     applications.

@@ -23,7 +23,7 @@ from rdflib import Literal
 from ..i18n import check_language
 from ..namespaces import PP
 from ..resources import query_text
-from ..store import Store
+from ..store import GraphStore
 from ..text import fold, french_sort_key, slug
 
 __all__ = ["Text", "text_of", "Link", "ConceptEntry", "SchemeEntry", "Glossary", "glossary",
@@ -144,7 +144,7 @@ class Glossary:
         return sum(s.count for s in self.schemes)
 
 
-def glossary(store: Store, lang: str = "fr") -> Glossary:
+def glossary(store: GraphStore, lang: str = "fr") -> Glossary:
     """The référentiel of ``store`` as a glossary: one entry per concept scheme, with its
     concepts nested by ``skos:broader``, ordered by ``pp:rang`` where present, otherwise
     alphabetically (accents ignored).
