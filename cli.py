@@ -382,7 +382,6 @@ _LIENS_AIDE = ("Types de liens suivis par l'analyse, séparés par des virgules,
 
 def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool = False):
     """The actor graph of the store, with a progress bar on stderr."""
-    from ppgraph.i18n import message
     from ppgraph.network import actor_graph
 
     with click.progressbar(length=1, label=message("network.lecture", settings.lang),
@@ -479,12 +478,11 @@ def network_export(settings: Settings, fmt: str | None, output: str, departement
       ppgraph --store ppgraph-demo/store network export -o reseau.gexf
       ppgraph network export --format json -o reseau.cyjs --departement 33
     """
-    from ppgraph.i18n import message
     from ppgraph.network import export_format, export_summary, select, write_network
 
     fmt = export_format(output, fmt)
     graph = select(_network_graph(settings, projets=projets, personnel=include_personal),
-                      departement=departement)
+                   departement=departement)
     path = write_network(graph, output, fmt)
     click.echo(export_summary(graph, path, fmt, settings.lang))
     if include_personal:
@@ -521,13 +519,12 @@ def viz(settings: Settings, output: str, departement: str | None, structure: str
       ppgraph viz --departement 23 -o creuse.html
       ppgraph viz --structure 33-RESEAU --depth 2 -o autour-du-reseau.html
     """
-    from ppgraph.i18n import message
     from ppgraph.network import check_selection, select
     from ppgraph.viz import view_summary, write_view
 
     check_selection(departement=departement, structure=structure, depth=depth)
     graph = select(_network_graph(settings, projets=projets, personnel=include_personal),
-                      departement=departement, structure=structure, depth=depth)
+                   departement=departement, structure=structure, depth=depth)
     path = write_view(graph, output, lang=settings.lang, title=titre)
     click.echo(view_summary(graph, path, settings.lang))
     if include_personal:
@@ -573,24 +570,20 @@ def template(settings: Settings, output: str, departement: str | None, fmt: str 
     service, techniciens, compétences, porteurs, projets, accompagnements, orientations...),
     des en-têtes commentés, les colonnes obligatoires marquées d'un astérisque, des listes
     déroulantes tirées du référentiel (feuille Listes) et une ligne d'exemple par feuille.
+    Avec --lang en, le classeur est en anglais (ppgraph relit l'un et l'autre).
 
     \b
     Exemples :
       ppgraph template --departement 33 -o gironde-2025.xlsx
       ppgraph template --departement 33 --format csv -o modele-csv/
     """
-    from ppgraph.spreadsheet import load_schema, write_template
+    from ppgraph.spreadsheet import output_format, template_summary, write_template
 
-    fmt = fmt or ("csv" if Path(output).suffix.lower() in ("", ".csv") else "xlsx")
+    fmt = output_format(output, fmt)
     if fmt == "xlsx":
         _output_file(output)
-    path = write_template(output, departement=departement, format=fmt)
-    sheets = load_schema().sheets
-    what = "Classeur" if fmt == "xlsx" else "Dossier CSV"
-    click.echo(f"{what} écrit : {path} ({len(sheets)} feuilles de données : "
-               + ", ".join(s.name for s in sheets) + ").")
-    click.echo("Remplissez-le, puis vérifiez-le avec « ppgraph validate "
-               f"{Path(output).name} ».")
+    path = write_template(output, departement=departement, format=fmt, lang=settings.lang)
+    click.echo(template_summary(path, fmt, lang=settings.lang))
 
 
 @main.command(name="import")
@@ -613,29 +606,17 @@ def import_(settings: Settings, fichier: str, output: str, departement: str | No
     Exemple :
       ppgraph import gironde-2025.xlsx -o gironde-2025.ttl
     """
+    from ppgraph.spreadsheet import describe_import, graph_format, write_graph
     from ppgraph.validation import read_submission
 
     target = _output_file(output)
-    formats = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
-    fmt = formats.get(target.suffix.lower())
-    if fmt is None:
-        raise ppgraph.InputError(f"« {output} » : extension inconnue (.ttl, .nt ou .jsonld).")
+    graph_format(target)  # an unknown extension is said before the file is read
     result = read_submission(fichier, departement=departement)
-    result.graph.serialize(destination=str(target), format=fmt, encoding="utf-8")
-    counts = {}
-    for refs in result.origins.records.values():
-        counts[refs[0].kind] = counts.get(refs[0].kind, 0) + 1
-    click.echo(f"{_n(len(result.graph))} triplets écrits dans {target} "
-               f"({_n(sum(counts.values()))} enregistrements).")
-    if counts:
-        click.echo(_table(["Enregistrements", "Nombre"],
-                          [[k, _n(v)] for k, v in counts.items()], right={1}))
-    if result.example_rows:
-        click.echo(f"{result.example_rows} ligne(s) d'exemple ignorée(s).")
-    others = [i for i in result.issues if not str(i.rule).endswith("LignesExemple")]
-    if others:
-        click.echo(f"{len(others)} remarque(s) à la lecture, par exemple : {others[0].detail} "
-                   f"Vérifiez le fichier avec « ppgraph validate {Path(fichier).name} ».", err=True)
+    write_graph(result.graph, target)
+    text, remarks = describe_import(result, target, lang=settings.lang)
+    click.echo(text)
+    if remarks:
+        click.echo(remarks, err=True)
 
 
 @main.command()
@@ -667,32 +648,28 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
       ppgraph validate gironde-2025.xlsx
       ppgraph validate gironde-2025.xlsx --format html -o rapport.html
     """
-    from ppgraph.validation import read_submission, render_report
+    from ppgraph.validation import read_submission, render_report, written_summary
     from ppgraph.validation import validate as validate_submission
 
     target = _output_file(output) if output else None
-    with _steps("Validation", 3) as bar:
+    with _steps(message("validation.progression", settings.lang), 3) as bar:
         result = read_submission(fichier, departement=departement)
         bar.update(1)
         store = None if no_store else _submission_store(settings, required=False)
         try:
             bar.update(1)
-            report = validate_submission(result, store=store, departement=departement,
-                                         lang=settings.lang)
+            report = validate_submission(result, store=store, departement=departement)
         finally:
             if store is not None:
                 store.close()
         bar.update(1)
     if store is None and not no_store:
-        click.echo(f"(Pas de magasin dans « {settings.store_path} » : les renvois vers d'autres "
-                   "départements n'ont pas pu être vérifiés.)", err=True)
+        click.echo(message("validation.pas_de_magasin", settings.lang,
+                           chemin=str(settings.store_path)), err=True)
     text = render_report(report, fmt, lang=settings.lang)
     if target is not None:
         target.write_text(text, encoding="utf-8")
-        c = report.counts
-        click.echo(f"Rapport écrit dans {target} : "
-                   f"{'conforme' if report.conforms else 'NON CONFORME'} ({_n(c['violation'])} "
-                   f"erreur(s), {_n(c['avertissement'])} avertissement(s)).")
+        click.echo(written_summary(report, target, lang=settings.lang))
     else:
         click.echo(text, nl=False)
     if not report.conforms:
@@ -726,54 +703,30 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
       ppgraph submit gironde-2025.xlsx --departement 33 --par "C. Martin"
       ppgraph submit suivi-ot.xlsx --structure 33-OT-004 --departement 33
     """
-    from ppgraph.submission import SubmissionRefused, submit as submit_submission, target_graph
-    from ppgraph.validation import read_submission, render_report
+    from ppgraph.submission import SubmissionRefused, describe_submitted, target_graph
+    from ppgraph.submission import submit as submit_submission
+    from ppgraph.validation import read_submission, render_report, report_format
 
-    target = target_graph(departement, structure)
+    target_graph(departement, structure)  # a missing --departement is said before any work
     report_file = _output_file(report_path) if report_path else None
     with settings.open_store() as store:
-        with _steps("Validation et versement", 3) as bar:
+        with _steps(message("submission.progression", settings.lang), 3) as bar:
             result = read_submission(fichier, departement=departement)
             bar.update(1)
             try:
                 done = submit_submission(store, result, departement=departement,
                                          structure=structure, by=by)
-                report = done.report
+                report, refused = done.report, None
             except SubmissionRefused as err:
-                report, done = err.report, None
+                report, refused = err.report, err
             bar.update(2)
     if report_file is not None:
-        fmt = {".html": "html", ".json": "json", ".ttl": "turtle"}.get(report_file.suffix, "text")
-        report_file.write_text(render_report(report, fmt, lang=settings.lang), encoding="utf-8")
-    if done is None:
+        report_file.write_text(render_report(report, report_format(report_file),
+                                             lang=settings.lang), encoding="utf-8")
+    if refused is not None:
         click.echo(render_report(report, "text", lang=settings.lang), nl=False)
-        raise SubmissionRefused(
-            f"« {Path(fichier).name} » n'est pas conforme ({report.count('violation')} "
-            "erreur(s)) : rien n'a été versé, le magasin est inchangé.", report)
-    v = done.version
-    where = str(target).rsplit("/graphe/", 1)[-1]
-    click.echo(f"Version {v.number} de {where} versée : {_n(v.triples or 0)} triplets, "
-               f"depuis {v.file} (SHA-256 {(v.sha256 or '')[:12]}…).")
-    if done.replaced is not None:
-        old = done.replaced
-        when = old.when.strftime("%d/%m/%Y %H:%M") if old.when else "date inconnue"
-        click.echo(f"Elle remplace la version {old.number} ({when}), gardée dans l'historique.")
-    c = report.counts
-    if c["avertissement"] or c["information"]:
-        click.echo(f"{_n(c['avertissement'])} avertissement(s) et {_n(c['information'])} "
-                   f"information(s) : « ppgraph validate {Path(fichier).name} » pour le détail.")
-
-
-def _history_rows(versions) -> list[list[str]]:
-    rows = []
-    for v in versions:
-        state = "courante" if v.current else "archivée"
-        if v.derived_from is not None:
-            state += f" (restaure la v{str(v.derived_from).rsplit('/', 1)[-1]})"
-        rows.append([str(v.target).rsplit("/graphe/", 1)[-1], str(v.number),
-                     v.when.strftime("%d/%m/%Y %H:%M") if v.when else "",
-                     v.by or "", v.file or "", (v.sha256 or "")[:12], _n(v.triples or 0), state])
-    return rows
+        raise refused
+    click.echo(describe_submitted(done, lang=settings.lang))
 
 
 @main.command()
@@ -791,25 +744,11 @@ def history(settings: Settings, departement: str | None, structure: str | None, 
       ppgraph history
       ppgraph history --departement 33
     """
-    from ppgraph.submission import history as submission_history
+    from ppgraph.submission import history as submission_history, render_history
 
     with settings.open_store(read_only=True) as store:
         versions = submission_history(store, departement=departement, structure=structure)
-    if fmt == "json":
-        click.echo(json.dumps([{
-            "graphe": str(v.target), "version": v.number, "iri": str(v.iri),
-            "date": v.when.isoformat() if v.when else None, "par": v.by, "fichier": v.file,
-            "sha256": v.sha256, "ppgraph": v.software, "triplets": v.triples,
-            "courante": v.current,
-            "revise": str(v.revision_of) if v.revision_of else None,
-            "restaure": str(v.derived_from) if v.derived_from else None,
-        } for v in versions], ensure_ascii=False, indent=2))
-        return
-    if not versions:
-        click.echo("Aucune version versée par « ppgraph submit » dans ce magasin.")
-        return
-    click.echo(_table(["Graphe", "Version", "Date (UTC)", "Versée par", "Fichier", "SHA-256",
-                       "Triplets", "État"], _history_rows(versions), right={1, 6}))
+    click.echo(render_history(versions, fmt, lang=settings.lang))
 
 
 @main.command()
@@ -832,15 +771,16 @@ def restore(settings: Settings, departement: str | None, structure: str | None, 
     Exemple :
       ppgraph restore --departement 33 --version 1
     """
-    from ppgraph.submission import restore as restore_version, target_graph
+    from ppgraph.submission import describe_restored, restore as restore_version, \
+        restore_question, target_graph
 
-    where = str(target_graph(departement, structure)).rsplit("/graphe/", 1)[-1]
-    if not yes and not _confirm(f"Ramener la version {number} de {where} dans {settings.location} ?"):
+    target = target_graph(departement, structure)
+    if not yes and not _confirm(restore_question(number, target, settings.location,
+                                                 lang=settings.lang)):
         raise click.Abort()
     with settings.open_store() as store:
         v = restore_version(store, number, departement=departement, structure=structure, by=by)
-    click.echo(f"Version {number} de {where} ramenée : c'est maintenant la version {v.number} "
-               f"({_n(v.triples or 0)} triplets) ; la précédente est dans l'historique.")
+    click.echo(describe_restored(v, number, lang=settings.lang))
 
 
 @main.command()
@@ -865,34 +805,20 @@ def export(settings: Settings, departement: str | None, structure: str | None, o
       ppgraph export --departement 33 -o gironde-2026.xlsx
       ppgraph export --departement 33 -o gironde-2026.xlsx --donnees-personnelles
     """
-    from ppgraph.spreadsheet import export_graph
-    from ppgraph.submission import history as submission_history, target_graph
+    from ppgraph.spreadsheet import output_format
+    from ppgraph.submission import describe_exported, export_submission, target_graph
 
-    target = target_graph(departement, structure)
-    fmt = fmt or ("csv" if Path(output).suffix.lower() in ("", ".csv") else "xlsx")
+    target_graph(departement, structure)  # a missing --departement is said before any work
+    fmt = output_format(output, fmt)
     if fmt == "xlsx":
         _output_file(output)
-    where = str(target).rsplit("/graphe/", 1)[-1]
     with settings.open_store(read_only=True) as store:
-        graph = store.get_graph(target)
-        versions = [v for v in submission_history(store, target=target) if v.current]
-    if len(graph) == 0:
-        raise ppgraph.InputError(f"Le magasin « {settings.location} » ne contient rien pour "
-                                 f"{where}.")
-    notes = []
-    if versions:
-        v = versions[0]
-        notes.append(f"Données exportées de {where}, version {v.number}"
-                     + (f" du {v.when.strftime('%d/%m/%Y')}" if v.when else "")
-                     + (f" (fichier d'origine : {v.file})" if v.file else "") + ".")
-    path, left = export_graph(graph, output, format=fmt, include_personal=personal, notes=notes)
-    click.echo(f"{where} exporté dans {path} : {_n(len(graph))} triplets.")
-    if not personal:
-        click.echo("Colonnes de données personnelles laissées vides (--donnees-personnelles "
-                   "pour les inclure).")
-    if left:
-        click.echo(f"Attention : {_n(len(left))} triplet(s) ne correspondent à aucune colonne du "
-                   "modèle et ne sont pas dans le classeur.", err=True)
+        done = export_submission(store, output, departement=departement, structure=structure,
+                                 format=fmt, include_personal=personal, lang=settings.lang)
+    text, warning = describe_exported(done, lang=settings.lang)
+    click.echo(text)
+    if warning:
+        click.echo(warning, err=True)
 
 # --- fin soumissions ---
 
@@ -962,7 +888,6 @@ def query(settings: Settings, nom: str | None, show_list: bool, text: str | None
       ppgraph query niveaux --format csv -o niveaux.csv
       ppgraph query -q 'SELECT ?s WHERE { ?s a pp:Structure } LIMIT 5'
     """
-    from ppgraph.i18n import message
     from ppgraph.questions import (ask_question, parse_assignments, question_help,
                                    questions_overview, render_answer, run_sparql,
                                    written_message)

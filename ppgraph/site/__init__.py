@@ -29,21 +29,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
-# TRANSITIONAL, until the branch that restructures validation.py is merged: today's
-# validation.py still registers a page by importing this package (it updates STRINGS and
-# calls register_page), and it is imported while this package is. These two names, defined
-# before anything is imported, absorb that registration and do nothing; the
-# validation pages are built by ppgraph.site.pages.validation. Delete them with it.
-STRINGS: dict[str, dict[str, Any]] = {"fr": {}, "en": {}}
-
-
-def register_page(*args: Any, **kwargs: Any):  # pragma: no cover - transitional
-    return lambda build: build
-
-
-from ..store import GraphStore  # noqa: E402
+from ..store import GraphStore
+from ..validation import PublishedReport
 from .core import Page, Site, build_site
 from .figures import Figures, departement_figures
 from .glossary import Glossary, glossary
@@ -55,7 +43,7 @@ __all__ = ["write_site", "default_pages", "Page", "Site", "departement_figures",
 
 def write_site(store: GraphStore, directory: str | os.PathLike, *, lang: str = "fr",
                title: str | None = None, notices: Iterable[str] = (),
-               validation_reports: Sequence[Any] = (),
+               validation_reports: Sequence[PublishedReport] = (),
                pages: Sequence[Page] | None = None) -> Path:
     """Write the static site of ``store`` into ``directory`` and return the path of its
     ``index.html``.

@@ -35,6 +35,7 @@ from ..html import environment
 from ..i18n import LANGUAGES, catalogue
 from ..resources import template_dir
 from ..store import GraphStore
+from ..validation import PublishedReport
 from .figures import Figures, departement_figures
 from .glossary import Glossary, glossary
 
@@ -94,7 +95,7 @@ class Site:
 
     def __init__(self, store: GraphStore, lang: str = "fr", title: str | None = None,
                  notices: Iterable[str] = (), pages: Sequence[Page] = (),
-                 validation_reports: Sequence[Any] = ()):
+                 validation_reports: Sequence[PublishedReport] = ()):
         if lang not in LANGUAGES:
             raise InputError("site.erreurs.langue_inconnue", langue=lang,
                              langues=", ".join(sorted(LANGUAGES)))

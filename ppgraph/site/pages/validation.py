@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from ... import validation
+from ...validation import report_context
 from ..core import Page, Site
 
 __all__ = ["PAGE", "validation_page"]
-
-
-def _reports(site: Site) -> Sequence[Any]:
-    if site.validation_reports:
-        return site.validation_reports
-    # TRANSITIONAL, until the branches that restructure validation.py and demo.py are merged:
-    # the demo still hands its reports over through validation.published_reports() (a
-    # ContextVar). Delete this fallback with it; write_site(validation_reports=...) stays.
-    legacy = getattr(validation, "_PUBLISHED", None)
-    return (legacy.get() or []) if legacy is not None else []
 
 
 def validation_page(site: Site) -> dict | None:
@@ -26,7 +13,7 @@ def validation_page(site: Site) -> dict | None:
     a table of their outcomes and, as sub-pages, each report as the person who filled the
     workbook reads it (``validation/<slug>.html``, personal values hidden). Left out when
     there is no report to publish."""
-    reports = _reports(site)
+    reports = site.validation_reports
     if not reports:
         return None
     t = site.t.site.validation
@@ -34,7 +21,7 @@ def validation_page(site: Site) -> dict | None:
     site.add_page("validation/rapport-validation.css", "rapport-validation.css", "")
     for published in reports:
         href = f"validation/{published.slug}.html"
-        context = validation.report_context(published.report, site.lang, publish=True)
+        context = report_context(published.report, site.lang, publish=True)
         site.add_page(href, "validation-rapport.html",
                       site.t("site.validation.titre_rapport", titre=t.titre,
                              rapport=published.title),
