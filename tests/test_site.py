@@ -606,8 +606,8 @@ def french_interface_fragments() -> set[str]:
 
 def interface_text(path: Path) -> str:
     """The text a reader of ``path`` sees (and the view's script reads), without the passages
-    marked as French (``lang="fr"``: data shown in French for want of an English text) and
-    without the body of a validation report, which ppgraph.validation words. The inlined
+    marked as French (``lang="fr"``: data shown in French for want of an English text) and the
+    names quoted “…” (a sheet of the French workbook a report is about, a value). The inlined
     scripts (vis-network, the page's own) hold code, not text: they are left out before
     parsing; the view's data (``application/json``) stays."""
     builder = TreeBuilder()
@@ -617,10 +617,10 @@ def interface_text(path: Path) -> str:
     doc = builder.root
 
     def walk(node: Node) -> str:
-        if node.attrs.get("lang") == "fr" or "rapport" in node.attrs.get("class", "").split():
+        if node.attrs.get("lang") == "fr":
             return ""
         return " ".join(c if isinstance(c, str) else walk(c) for c in node.children)
-    return re.sub(r"\s+", " ", walk(doc))
+    return re.sub(r"“[^”]*”", "", re.sub(r"\s+", " ", walk(doc)))
 
 
 def test_english_site_and_view_show_no_french_interface_text(built_demo, tmp_path):
