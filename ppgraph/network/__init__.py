@@ -1,4 +1,4 @@
-"""The actor network: a projection of the graph to NetworkX, its analysis, selections, exports and report.
+"""The actor network: the graph projected to NetworkX, its analysis, selections, exports, report.
 
 :func:`actor_graph` (:mod:`~ppgraph.network.projection`) reads the store with a few SPARQL
 queries and returns a :class:`networkx.MultiDiGraph` whose nodes are **structures**, the

@@ -1,4 +1,4 @@
-"""Analysis of the actor network: hubs, brokers, isolated structures, components, figures per département.
+"""Analysis of the actor network: hubs, brokers, isolated structures, components, départements.
 
 The functions follow NetworkX's style: a graph in, plain data out. They work on any graph
 with the attributes of :data:`ppgraph.network.NODE_ATTRIBUTES`, such as one built by hand

@@ -1,4 +1,4 @@
-"""Outputs of an answer: an aligned text table, CSV for a spreadsheet, SPARQL JSON, Turtle, and the cells of a page.
+"""Outputs of an answer: a text table, CSV for a spreadsheet, SPARQL JSON, Turtle, page cells.
 
 Headers come from the question's header (``@colonne``, ``@colonne@en``), IRIs are shown by
 their labels, numbers and dates as the reader writes them. :func:`render_answer` is what

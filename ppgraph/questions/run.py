@@ -1,4 +1,4 @@
-"""Asking the store: named questions and ad-hoc SPARQL, run read-only unless asked, and their :class:`Answer`.
+"""Asking the store: named questions and ad-hoc SPARQL (read-only unless asked), as an Answer.
 
 Parameters are bound as RDF terms, never pasted into the text as the user typed them: on
 the embedded store as on a server, they are joined as a ``VALUES`` block written from

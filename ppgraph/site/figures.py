@@ -1,4 +1,4 @@
-"""The figures per département of the site's home page: shared records, by class and by level of support.
+"""The figures per département of the home page: shared records by class and level of support.
 
 The numbers are those of :func:`ppgraph.summary.departement_counts`, the one way ppgraph
 counts per département (``ppgraph info`` shows the same); this module adds the columns of

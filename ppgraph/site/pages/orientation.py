@@ -1,4 +1,4 @@
-"""The orientation page: where to refer a project holder, answered for the examples of the « orientation » question."""
+"""The orientation page: where to refer a project holder, for the examples of « orientation »."""
 
 from __future__ import annotations
 

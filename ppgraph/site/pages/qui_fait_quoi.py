@@ -1,4 +1,4 @@
-"""The « qui fait quoi » pages: structures per level of support in each département, and one page per département with each structure's offer and the gaps."""
+"""The « qui fait quoi » pages: who supports project holders in each département, and the gaps."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The validation pages: the list of the validation reports published with the site, and one page per report."""
+"""The validation pages: the reports published with the site, listed, and one page per report."""
 
 from __future__ import annotations
 
