@@ -20,7 +20,7 @@ from ppgraph.errors import PpgraphError
 from ppgraph.i18n import message, plural
 from ppgraph.store import (Endpoint, GraphStore, Store, default_store_path, graphs_to_push,
                            open_store, push_store)
-from ppgraph.summary import store_summary
+from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -285,35 +285,9 @@ def info(settings: Settings, fmt: str) -> None:
     with settings.open_store(read_only=True) as store:
         summary = store_summary(store, lang=settings.lang)
     if fmt == "json":
-        click.echo(json.dumps({
-            "triplets": summary.triples, "graphes": summary.graphs,
-            "classes": {iri: {"libelle": lab, "nombre": n} for iri, (lab, n) in summary.classes.items()},
-            "departements": summary.departements, "niveaux": summary.niveaux,
-            "libelles": summary.labels,
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
         return
-    click.echo(f"Magasin {settings.location} : {_n(summary.triples)} triplets dans "
-               f"{len(summary.graphs)} graphes nommés")
-    click.echo("")
-    click.echo(_table(["Graphe nommé", "Triplets"],
-                      [[g, _n(n)] for g, n in summary.graphs.items()], right={1}))
-    click.echo("")
-    click.echo(_table(["Classe", "Instances"],
-                      [[lab, _n(n)] for lab, n in sorted(summary.classes.values())], right={1}))
-    if summary.departements:
-        codes = list(summary.departements)
-        iris = sorted({c for d in summary.departements.values() for c in d["classes"]},
-                      key=lambda iri: summary.labels.get(iri, iri))
-        click.echo("")
-        click.echo("Par département (code INSEE) :")
-        click.echo(_table(["Classe"] + codes + ["Total"],
-                          [[summary.labels.get(iri, iri)]
-                           + [_n(summary.departements[c]["classes"].get(iri, 0)) for c in codes]
-                           + [_n(sum(d["classes"].get(iri, 0) for d in summary.departements.values()))]
-                           for iri in iris],
-                          right=set(range(1, len(codes) + 2))))
-        click.echo("")
-        click.echo("  ".join(f"{c} {d['nom']}" for c, d in summary.departements.items()))
+    click.echo(summary_report(summary, settings.location, settings.lang))
 
 
 def _output_file(path: str) -> Path:
@@ -401,8 +375,6 @@ def load(settings: Settings, fichier: str, yes: bool) -> None:
 
 # --- réseau d'acteurs ---
 
-from collections import Counter  # noqa: E402
-
 _LIENS_AIDE = ("Types de liens suivis par l'analyse, séparés par des virgules, parmi : "
                "oriente, partenaire, rattachee, membre_reseau, membre_groupe, anime, couvre, "
                "dessert, accompagne.")
@@ -412,15 +384,15 @@ def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool
     """The actor graph of the store, with a progress bar on stderr."""
     from ppgraph.network import actor_graph
 
-    with click.progressbar(length=1, label="Lecture du réseau d'acteurs", file=sys.stderr) as bar:
+    with click.progressbar(length=1, label=message("network.lecture", settings.lang),
+                           file=sys.stderr) as bar:
         with settings.open_store(read_only=True) as store:
             graph = actor_graph(store, lang=settings.lang, include_projects=projets,
                                 include_personal=personnel)
         bar.update(1)
     if not any(k == "structure" for _, k in graph.nodes(data="kind")):
-        raise ppgraph.InputError(
-            f"Le magasin « {settings.location} » ne contient aucune structure : versez "
-            "d'abord une soumission (ou construisez la démo avec « ppgraph demo »).")
+        raise ppgraph.InputError("network.erreurs.magasin_sans_structure",
+                                 magasin=settings.location)
     return graph
 
 
@@ -470,7 +442,7 @@ def network_stats(settings: Settings, departement: str | None, top: int, liens: 
       ppgraph --store ppgraph-demo/store network stats
       ppgraph network stats --departement 33 --format json > reseau-33.json
     """
-    from ppgraph.network import network_statistics
+    from ppgraph.network import network_report, network_statistics
 
     graph = _network_graph(settings)
     stats = network_statistics(graph, departement=departement, top=top,
@@ -478,90 +450,7 @@ def network_stats(settings: Settings, departement: str | None, top: int, liens: 
     if fmt == "json":
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
-    click.echo(_network_stats_text(stats, graph, top))
-
-
-def _network_stats_text(stats: dict, graph, top: int) -> str:
-    from ppgraph.network import link_label
-
-    deps = graph.graph.get("departements", {})
-    code = stats["departement"]
-    where = f" — {deps.get(code, code)} ({code})" if code else ""
-    kinds = {"structure": ("structure", "structures"), "territoire": ("territoire", "territoires"),
-             "groupe": ("groupe de travail", "groupes de travail"), "projet": ("projet", "projets")}
-    floor = next((n["label"] for n in graph.graph.get("niveaux", [])
-                  if n["rank"] == graph.graph.get("niveau_floor")), "le plus bas")
-    out = [f"Réseau d'acteurs{where}",
-           ("Tout le réseau : " if code else "Nœuds : ") + ", ".join(
-               f"{_n(n)} {kinds.get(k, (k, k))[n > 1]}" for k, n in stats["nodes"].items()),
-           "Liens : " + ", ".join(
-               f"{link_label(k)} {_n(v['count'])}" + (f" (poids {_n(v['weight'])})"
-                                                      if v["weight"] != v["count"] else "")
-               for k, v in stats["links"].items()),
-           "Analyse sur les liens : " + ", ".join(link_label(k) for k in stats["links_used"])
-           + (" ; centralités calculées sur tout le réseau" if code else ""), ""]
-
-    def dep(row):
-        return row["departement"] or "—"
-
-    def more(rows: list, shown: int) -> list[str]:
-        return [f"  … et {_n(len(rows) - shown)} autres (--format json pour la liste complète)"] \
-            if len(rows) > shown else []
-
-    out.append("Têtes de réseau, par nombre de structures liées (degré) :")
-    out.append(_table(["Structure", "Dép.", "Degré", "Poids", "Intermédiarité"],
-                      [[r["label"], dep(r), r["degree"], r["weighted_degree"],
-                        f"{r['betweenness']:.3f}"] for r in stats["hubs_degree"]],
-                      right={2, 3, 4}) if stats["hubs_degree"] else "  aucune")
-    out.append("")
-    out.append("Têtes de réseau, par intermédiarité (sur le plus court chemin entre deux structures) :")
-    out.append(_table(["Structure", "Dép.", "Intermédiarité", "Degré"],
-                      [[r["label"], dep(r), f"{r['betweenness']:.3f}", r["degree"]]
-                       for r in stats["hubs_betweenness"]], right={2, 3})
-               if stats["hubs_betweenness"] else "  aucune")
-    out.append("")
-    brokers = stats["brokers"]
-    out.append(f"Passeurs entre départements ({_n(len(brokers))}) :")
-    out.append(_table(["Structure", "Dép.", "Liée aux départements", "Poids"],
-                      [[r["label"], dep(r), " ".join(r["other_departements"]), r["weight"]]
-                       for r in brokers[:top]], right={3}) if brokers else "  aucun")
-    out.extend(more(brokers, top))
-    out.append("")
-    isolated = stats["isolated"]
-    out.append(f"Structures isolées, sans aucun de ces liens ({_n(len(isolated))}) :")
-    out.append(_table(["Structure", "Dép.", "Type", "Niveau déclaré"],
-                      [[r["label"], dep(r), r["type"], r["niveau"] or "non renseigné"]
-                       for r in isolated]) if isolated else "  aucune")
-    out.append("")
-    rwo = stats["referrals_without_offer"]
-    out.append(f"Reçoivent des orientations sans rien proposer au-delà de « {floor} » ({_n(len(rwo))}) :")
-    out.append(_table(["Structure", "Dép.", "Orientations reçues", "Niveau déclaré"],
-                      [[r["label"], dep(r), r["referrals_received"], r["niveau"] or "non renseigné"]
-                       for r in rwo], right={2}) if rwo else "  aucune")
-    out.append("")
-    comp = stats["components"]
-    sizes = ", ".join(f"{_n(s['count'])} de {_n(s['size'])} structure{'s' if s['size'] > 1 else ''}"
-                      for s in comp["sizes"])
-    out.append(f"Composantes connexes : {_n(comp['count'])} ({sizes})")
-    if comp["largest"]:
-        out.append("La plus grande relie les départements : " + " ".join(comp["largest"]))
-    out.append("")
-    out.append("Par département :")
-    rows = []
-    for c, d in stats["departements"].items():
-        rows.append([c, d["label"], d["structures"], d["entry_points"], d["top_level"],
-                     d["referrals_internal"], d["referrals_out"], d["referrals_in"],
-                     d["partnerships"], d["isolated"], d["hub"]])
-    out.append(_table(["Code", "Département", "Struct.", "Accueil+", "Niveau max", "Orient. int.",
-                       "sortantes", "entrantes", "Partenariats", "Isolées", "Tête de réseau"],
-                      rows, right=set(range(2, 10))))
-    out.append("")
-    levels = [n["label"] for n in graph.graph.get("niveaux", [])]
-    above = f" (« {levels[1]} » ou plus)" if len(levels) > 1 else ""
-    out.append(f"Accueil+ : structures déclarant un niveau au-delà de « {floor} »{above} ; "
-               f"Niveau max : au plus haut niveau du référentiel"
-               + (f" (« {levels[-1]} »)" if levels else "") + ".")
-    return "\n".join(out)
+    click.echo(network_report(stats, graph, top=top, lang=settings.lang))
 
 
 @network_group.command(name="export")
@@ -589,19 +478,15 @@ def network_export(settings: Settings, fmt: str | None, output: str, departement
       ppgraph --store ppgraph-demo/store network export -o reseau.gexf
       ppgraph network export --format json -o reseau.cyjs --departement 33
     """
-    from ppgraph.network import departement_subgraph, export_format, write_network
+    from ppgraph.network import export_format, export_summary, select, write_network
 
     fmt = export_format(output, fmt)
-    graph = _network_graph(settings, projets=projets, personnel=include_personal)
-    if departement:
-        graph = departement_subgraph(graph, departement)
+    graph = select(_network_graph(settings, projets=projets, personnel=include_personal),
+                   departement=departement)
     path = write_network(graph, output, fmt)
-    kinds = Counter(k for _, k in graph.nodes(data="kind"))
-    click.echo(f"Réseau exporté en {fmt.upper()} dans {path} : {_n(graph.number_of_nodes())} nœuds "
-               f"({_n(kinds['structure'])} structures), {_n(graph.number_of_edges())} liens.")
+    click.echo(export_summary(graph, path, fmt, settings.lang))
     if include_personal:
-        click.echo("Attention : ce fichier contient des données personnelles ; ne le publiez pas.",
-                   err=True)
+        click.echo(message("network.export.personnel", settings.lang), err=True)
 
 
 @main.command()
@@ -634,29 +519,16 @@ def viz(settings: Settings, output: str, departement: str | None, structure: str
       ppgraph viz --departement 23 -o creuse.html
       ppgraph viz --structure 33-RESEAU --depth 2 -o autour-du-reseau.html
     """
-    from ppgraph.network import departement_subgraph, structure_neighbourhood
-    from ppgraph.viz import write_view
+    from ppgraph.network import check_selection, select
+    from ppgraph.viz import view_summary, write_view
 
-    if departement and structure:
-        raise ppgraph.InputError("--departement et --structure s'excluent : choisissez l'une "
-                                 "des deux vues.")
-    if depth is not None and not structure:
-        raise ppgraph.InputError("--depth ne s'emploie qu'avec --structure.")
-    graph = _network_graph(settings, projets=projets, personnel=include_personal)
-    if departement:
-        graph = departement_subgraph(graph, departement)
-    elif structure:
-        graph = structure_neighbourhood(graph, structure, 1 if depth is None else depth)
+    check_selection(departement=departement, structure=structure, depth=depth)
+    graph = select(_network_graph(settings, projets=projets, personnel=include_personal),
+                   departement=departement, structure=structure, depth=depth)
     path = write_view(graph, output, lang=settings.lang, title=titre)
-    kinds = Counter(k for _, k in graph.nodes(data="kind"))
-    orientations = sum(w for *_, k, w in graph.edges(keys=True, data="weight") if k == "oriente")
-    click.echo(f"Vue écrite dans {path} : {_n(kinds['structure'])} structures, "
-               f"{_n(kinds['territoire'])} territoires, {_n(orientations)} orientations"
-               + (f", {_n(kinds['projet'])} projets" if kinds["projet"] else "") + ".")
-    click.echo("Ouvrez-la dans un navigateur : elle fonctionne hors ligne et ne contacte aucun serveur.")
+    click.echo(view_summary(graph, path, settings.lang))
     if include_personal:
-        click.echo("Attention : cette vue contient des données personnelles ; ne la publiez pas.",
-                   err=True)
+        click.echo(message("viz.avertissement_personnel", settings.lang), err=True)
 
 # --- fin réseau d'acteurs ---
 
@@ -953,64 +825,6 @@ def export(settings: Settings, departement: str | None, structure: str | None, o
 
 # --- questions et serveur SPARQL ---
 
-import textwrap  # noqa: E402
-
-
-def _query_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ppgraph.InputError(f"--param « {item} » : attendu nom=valeur "
-                                     "(ex. --param departement=33).")
-        params[name.strip()] = value
-    return params
-
-
-def _questions_list(lang: str) -> str:
-    from ppgraph.questions import list_questions
-
-    lines = ["Questions nommées (ppgraph query NOM --param nom=valeur ; "
-             "ppgraph query NOM --list : le détail) :", ""]
-    for q in list_questions():
-        lines.append(f"  {q.name:<22}{q.title(lang)}")
-        shown = []
-        for p in q.parameters:
-            if p.type == "langue":
-                continue
-            mode = ("obligatoire" if p.required else
-                    f"défaut {p.default}" if p.default else "facultatif")
-            shown.append(f"{p.name} ({mode})")
-        if shown:
-            lines.append(f"  {'':<22}paramètres : {', '.join(shown)}")
-    lines += ["", "Requête libre : ppgraph query -q 'SELECT …' ou -f fichier.rq "
-                  "(lecture seule sans --allow-update)."]
-    return "\n".join(lines)
-
-
-def _question_detail(name: str, lang: str) -> str:
-    from ppgraph.questions import load_question
-
-    q = load_question(name)
-    lines = [f"{q.name} : {q.title(lang)}", ""]
-    lines += textwrap.wrap(q.description(lang), 92) + [""]
-    if q.parameters:
-        lines.append("Paramètres :")
-        for p in q.parameters:
-            mode = ("obligatoire" if p.required else
-                    f"défaut : {p.default}" if p.default else "facultatif")
-            if p.type == "langue":
-                mode = "défaut : la langue de --lang"
-            lines.append(f"  --param {p.name}=…  [{p.type}, {mode}]")
-            lines += ["      " + x for x in textwrap.wrap(p.help, 86)]
-    columns = q.columns(lang)
-    if columns:
-        lines += ["", "Colonnes : " + ", ".join(columns.values())]
-    if q.examples:
-        lines += ["", "Exemples :"] + [f"  {e}" for e in q.examples]
-    return "\n".join(lines)
-
-
 @main.command()
 @click.argument("nom", required=False)
 @click.option("--list", "show_list", is_flag=True,
@@ -1074,23 +888,23 @@ def query(settings: Settings, nom: str | None, show_list: bool, text: str | None
       ppgraph query niveaux --format csv -o niveaux.csv
       ppgraph query -q 'SELECT ?s WHERE { ?s a pp:Structure } LIMIT 5'
     """
-    from ppgraph.questions import (answer_title, ask_question, format_csv, format_json,
-                                   format_table, format_turtle, run_sparql)
+    from ppgraph.questions import (ask_question, parse_assignments, question_help,
+                                   questions_overview, render_answer, run_sparql,
+                                   written_message)
 
     sources = [x for x in (nom, text, path) if x]
     if show_list and not text and not path:
-        click.echo(_question_detail(nom, settings.lang) if nom else _questions_list(settings.lang))
+        click.echo(question_help(nom, settings.lang) if nom else questions_overview(settings.lang))
         return
     if len(sources) != 1:
-        raise click.UsageError("Indiquez une question nommée (ppgraph query --list), ou une "
-                               "requête avec -q '…' ou -f fichier.rq, et une seule.")
+        raise click.UsageError(message("questions.une_source", settings.lang))
     target = _output_file(output) if output else None
-    values = _query_params(params)
+    values = parse_assignments(params)
     if path:
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as err:
-            raise ppgraph.InputError(f"« {path} » : le fichier n'est pas en UTF-8 ({err}).") \
+            raise ppgraph.InputError("questions.pas_utf8", fichier=path, detail=str(err)) \
                 from err
     with settings.open_store(read_only=not allow_update) as store:
         if nom:
@@ -1098,27 +912,11 @@ def query(settings: Settings, nom: str | None, show_list: bool, text: str | None
         else:
             answer = run_sparql(store, text, values, allow_update=allow_update,
                                 allow_service=allow_service, lang=settings.lang)
-    fmt = fmt or ("turtle" if answer.form == "construct" else "table")
-    if fmt == "table":
-        title = answer_title(answer)
-        body = format_table(answer, iris=iris, width=width)
-        out = (title + "\n\n" if title else "") + body + "\n"
-        if answer.form == "select" and answer.rows:
-            n = len(answer.rows)
-            out += f"\n{_n(n)} ligne{'s' if n > 1 else ''}.\n"
-    elif fmt == "csv":
-        out = format_csv(answer, sep=sep, bom=not no_bom, iris=iris)
-    elif fmt == "json":
-        out = format_json(answer) + "\n"
-    else:
-        out = format_turtle(answer)
+    out = render_answer(answer, fmt, iris=iris, width=width, sep=sep, bom=not no_bom)
     if target is not None:
         with open(target, "w", encoding="utf-8", newline="") as fh:
             fh.write(out)
-        what = (f"{_n(len(answer.rows))} ligne(s)" if answer.form == "select" else
-                f"{_n(len(answer.graph))} triplet(s)" if answer.form == "construct" else
-                "réponse")
-        click.echo(f"{what} écrite(s) dans {target}.")
+        click.echo(written_message(answer, target))
     else:
         click.echo(out, nl=False)
 

@@ -1,9 +1,9 @@
-"""Interactive views of the actor network: one self-contained HTML file per view.
+"""Interactive views of the actor network: one self-contained, offline HTML page per view.
 
 A view is a single page that carries everything it needs: the vis-network library (inlined,
 see ``ppgraph/templates/vis-network/``), its data as JSON and its script. It asks nothing of
 any other host, so it works offline and from a USB stick. Its interface is French (English
-with ``lang="en"``): a legend that doubles as filters (kind of structure, level of support,
+with ``lang="en"``, from the catalogue's ``viz`` domain): a legend that doubles as filters (kind of structure, level of support,
 kind of link, département), a search box, tooltips with each structure's public details, a
 list of structures as a table, and a layout that is the same every time.
 
@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 import math
 import os
 import re
@@ -42,23 +41,22 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import __version__
-from .errors import InputError
-from .network import (LINK_KINDS, SUPPORT_LINKS, actor_graph, degree_weights,
-                      departement_subgraph, log_scale)
-from .site import STRINGS, TEMPLATE_DIR, Site, interface_strings, register_page
+from .errors import InputError, PpgraphError
+from .html import environment, json_for_script
+from .i18n import catalogue, message, number, plural
+from .network import LINK_KINDS, SUPPORT_LINKS, degree_weights
+from .resources import template_dir
 
-__all__ = ["LARGE_VIEW", "VIS_NETWORK_VERSION", "view_data", "render_view", "write_view",
-           "view_title", "cluster_layout"]
+__all__ = ["LARGE_VIEW", "VIS_NETWORK_VERSION", "view_data", "view_context", "render_view",
+           "write_view", "view_title", "view_summary", "cluster_layout", "log_scale"]
 
 LARGE_VIEW = 2000
 """Above this many nodes, a view has no physics simulation and a precomputed layout."""
 
 VIS_NETWORK_VERSION = "10.1.5"
-VIS_DIR = TEMPLATE_DIR / "vis-network"
+VIS_DIR = template_dir() / "vis-network"
 
 # Colours of the structure families, in the order of their notation in the référentiel
 # (chosen so that the families of the référentiel stay distinct on a projector; offices of
@@ -97,214 +95,19 @@ LINK_STYLES: dict[str, dict[str, Any]] = {
                    "css": "1px solid #a77bc9"},
 }
 
-_STRINGS = {
-    "fr": {
-        "nav_reseau": "Réseau des acteurs",
-        "reseau_titre": "Réseau des acteurs",
-        "reseau_titre_region": "Réseau des acteurs — {region}",
-        "reseau_titre_departement": "Réseau des acteurs — {nom} ({code})",
-        "reseau_titre_structure": "Autour de « {nom} »",
-        "reseau_sous_titre_structure": "Structures et territoires à {n} lien(s) au plus de « {nom} ».",
-        "reseau_sous_titre_departement": "Les structures du département, les territoires qu'elles "
-                                         "couvrent et, en pâle, les structures d'ailleurs avec "
-                                         "lesquelles elles sont en lien.",
-        "reseau_intro": "Qui accompagne les porteurs de projet, et qui les oriente vers qui. "
-                        "Chaque rond est une structure\u00a0: sa couleur dit son type, sa "
-                        "bordure son niveau d'accompagnement déclaré, sa taille le nombre de "
-                        "ses liens d'accompagnement. Les carrés gris sont les territoires "
-                        "couverts. Survolez un élément pour ses coordonnées publiques, "
-                        "cliquez-le pour la liste de ses liens.",
-        "reseau_compte": {"structure": "Structures", "territoire": "Territoires",
-                          "groupe": "Groupes de travail", "projet": "Projets",
-                          "oriente": "Orientations", "partenaire": "Partenariats"},
-        "reseau_grand": "Ce réseau compte {n} nœuds\u00a0: au-delà de {seuil}, la simulation "
-                        "physique est désactivée pour que le navigateur reste fluide, et les "
-                        "nœuds sont disposés à l'avance, regroupés par département. Zoomez pour "
-                        "lire les noms\u00a0; les filtres allègent l'affichage.",
-        "reseau_personnel": "Cette vue contient des données personnelles (noms des techniciens, "
-                            "porteurs de projet)\u00a0: ne la publiez pas et ne la transmettez "
-                            "qu'aux personnes habilitées.",
-        "reseau_noscript": "Cette vue a besoin de JavaScript pour dessiner le réseau. La liste "
-                           "des structures reste lisible dans les exports (ppgraph network "
-                           "export).",
-        "reseau_filtres": "Recherche, filtres et légende",
-        "reseau_rechercher": "Rechercher une structure",
-        "reseau_rechercher_aide": "Un mot du nom, sans se soucier des accents. Entrée\u00a0: "
-                                  "aller au premier résultat.",
-        "reseau_aucun_resultat": "Aucun élément ne correspond.",
-        "reseau_familles": "Structures (couleur\u00a0: type)",
-        "reseau_autres": "Autres éléments",
-        "reseau_kinds": {"territoire": "Territoires couverts ou desservis",
-                         "groupe": "Groupes de travail",
-                         "projet": "Projets accompagnés (anonymes)"},
-        "reseau_niveaux": "Niveau d'accompagnement déclaré (bordure)",
-        "reseau_niveau_inconnu": "Non renseigné",
-        "reseau_liens": "Liens",
-        "reseau_liens_libelles": {
-            "oriente": "oriente des porteurs vers", "partenaire": "partenaire de",
-            "rattachee": "fait partie de", "membre_reseau": "membre du réseau",
-            "membre_groupe": "a des membres dans le groupe de travail",
-            "anime": "anime le groupe de travail", "couvre": "couvre le territoire",
-            "dessert": "dessert le territoire (offre)", "accompagne": "accompagne le projet"},
-        "reseau_liens_inverses": {
-            "oriente": "reçoit des porteurs orientés par", "partenaire": "partenaire de",
-            "rattachee": "compte parmi ses parties", "membre_reseau": "a pour membres",
-            "membre_groupe": "compte des membres de", "anime": "animé par",
-            "couvre": "couvert par", "dessert": "desservi par", "accompagne": "accompagné par"},
-        "reseau_departements": "Départements",
-        "reseau_tous": "Tous",
-        "reseau_aucun": "Aucun",
-        "reseau_regional": "Échelle régionale",
-        "reseau_taille": "Taille d'une structure\u00a0: nombre de ses liens d'accompagnement "
-                         "dans cette vue (orientations envoyées et reçues, partenariats, "
-                         "rattachements). Épaisseur d'une orientation\u00a0: nombre de porteurs "
-                         "orientés.",
-        "reseau_toile": "Graphe du réseau\u00a0: flèches du clavier pour se déplacer, + et - "
-                        "pour zoomer\u00a0; le tableau sous le graphe donne les mêmes "
-                        "informations.",
-        "reseau_recentrer": "Recentrer",
-        "reseau_fermer": "Fermer le détail",
-        "reseau_visibles": "{n} nœuds affichés sur {total}.",
-        "reseau_chargement": "Calcul de la disposition…",
-        "reseau_details_aide": "Cliquez sur une structure (ou cherchez-la) pour voir ses "
-                               "coordonnées publiques et ses liens.",
-        "reseau_externe": "Hors du département affiché",
-        "reseau_liste": "Liste des structures (tableau)",
-        "reseau_colonnes": ["Structure", "Type", "Niveau déclaré", "Département",
-                            "Orientations reçues", "Orientations envoyées"],
-        "reseau_hors_ligne": "Cette page contient tout ce qu'il lui faut (bibliothèque "
-                             "vis-network {version}, licences Apache 2.0 ou MIT, incluse)\u00a0: "
-                             "elle fonctionne sans connexion, depuis une clé USB, et ne "
-                             "contacte aucun serveur.",
-        "reseau_vues": "Vue régionale",
-        "reseau_autres_vues": "Autres vues du réseau",
-        "reseau_details": {
-            "type": "Type", "niveau": "Niveau déclaré", "departement": "Département",
-            "commune": "Commune du siège", "email": "Courriel", "telephone": "Téléphone",
-            "website": "Site web", "services": "Services proposés",
-            "referrals_received": "Orientations reçues", "referrals_sent": "Orientations envoyées",
-            "personal": "Données personnelles", "etape": "Étape", "code": "Code",
-            "iri": "Identifiant", "non_decrite": "Décrite par aucune soumission (citée par un lien)"},
-    },
-    "en": {
-        "nav_reseau": "Actor network",
-        "reseau_titre": "Actor network",
-        "reseau_titre_region": "Actor network — {region}",
-        "reseau_titre_departement": "Actor network — {nom} ({code})",
-        "reseau_titre_structure": "Around “{nom}”",
-        "reseau_sous_titre_structure": "Organisations and territories at most {n} link(s) away "
-                                       "from “{nom}”.",
-        "reseau_sous_titre_departement": "The département's organisations, the territories they "
-                                         "cover and, faded, the organisations elsewhere they are "
-                                         "linked to.",
-        "reseau_intro": "Who supports project holders, and who refers them to whom. Each circle "
-                        "is an organisation: its colour tells its kind, its border its declared "
-                        "level of support, its size the number of its support links. Grey "
-                        "squares are the territories covered. Hover over an element for its "
-                        "public details, click it for the list of its links.",
-        "reseau_compte": {"structure": "Organisations", "territoire": "Territories",
-                          "groupe": "Working groups", "projet": "Projects",
-                          "oriente": "Referrals", "partenaire": "Partnerships"},
-        "reseau_grand": "This network has {n} nodes: above {seuil}, the physics simulation is "
-                        "off so that the browser stays responsive, and nodes are laid out in "
-                        "advance, grouped by département. Zoom in to read the names; filters "
-                        "lighten the display.",
-        "reseau_personnel": "This view contains personal data (officers' and project holders' "
-                            "names): do not publish it, and share it only with authorised "
-                            "people.",
-        "reseau_noscript": "This view needs JavaScript to draw the network. The list of "
-                           "organisations is available in the exports (ppgraph network export).",
-        "reseau_filtres": "Search, filters and legend",
-        "reseau_rechercher": "Search for an organisation",
-        "reseau_rechercher_aide": "A word of the name, accents ignored. Enter: go to the first "
-                                  "result.",
-        "reseau_aucun_resultat": "Nothing matches.",
-        "reseau_familles": "Organisations (colour: kind)",
-        "reseau_autres": "Other elements",
-        "reseau_kinds": {"territoire": "Territories covered or served",
-                         "groupe": "Working groups",
-                         "projet": "Supported projects (anonymous)"},
-        "reseau_niveaux": "Declared level of support (border)",
-        "reseau_niveau_inconnu": "Not stated",
-        "reseau_liens": "Links",
-        "reseau_liens_libelles": {
-            "oriente": "refers project holders to", "partenaire": "partner of",
-            "rattachee": "part of", "membre_reseau": "member of network",
-            "membre_groupe": "has members in the working group",
-            "anime": "convenes the working group", "couvre": "covers the territory",
-            "dessert": "serves the territory (offer)", "accompagne": "supports the project"},
-        "reseau_liens_inverses": {
-            "oriente": "receives project holders referred by", "partenaire": "partner of",
-            "rattachee": "has as parts", "membre_reseau": "has as members",
-            "membre_groupe": "counts members from", "anime": "convened by",
-            "couvre": "covered by", "dessert": "served by", "accompagne": "supported by"},
-        "reseau_departements": "Départements",
-        "reseau_tous": "All",
-        "reseau_aucun": "None",
-        "reseau_regional": "Regional level",
-        "reseau_taille": "Size of an organisation: number of its support links in this view "
-                         "(referrals sent and received, partnerships, parent organisations). "
-                         "Width of a referral: number of project holders referred.",
-        "reseau_toile": "Network graph: arrow keys to move, + and - to zoom; the table below "
-                        "the graph gives the same information.",
-        "reseau_recentrer": "Fit to screen",
-        "reseau_fermer": "Close the details",
-        "reseau_visibles": "{n} of {total} nodes shown.",
-        "reseau_chargement": "Computing the layout…",
-        "reseau_details_aide": "Click an organisation (or search for it) to see its public "
-                               "details and its links.",
-        "reseau_externe": "Outside the département shown",
-        "reseau_liste": "List of organisations (table)",
-        "reseau_colonnes": ["Organisation", "Kind", "Declared level", "Département",
-                            "Referrals received", "Referrals sent"],
-        "reseau_hors_ligne": "This page carries everything it needs (the vis-network {version} "
-                             "library, Apache 2.0 or MIT licence, included): it works offline, "
-                             "from a USB stick, and contacts no server.",
-        "reseau_vues": "Regional view",
-        "reseau_autres_vues": "Other views of the network",
-        "reseau_details": {
-            "type": "Kind", "niveau": "Declared level", "departement": "Département",
-            "commune": "Head office", "email": "E-mail", "telephone": "Telephone",
-            "website": "Website", "services": "Services offered",
-            "referrals_received": "Referrals received", "referrals_sent": "Referrals sent",
-            "personal": "Personal data", "etape": "Step", "code": "Code",
-            "iri": "Identifier", "non_decrite": "Described by no submission (cited by a link)"},
-    },
-}
-STRINGS["fr"].update(_STRINGS["fr"])
-STRINGS["en"].update(_STRINGS["en"])
-
-_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-
-
-def json_for_script(data: Any) -> str:
-    """JSON that can sit inside a ``<script type="application/json">`` element: ``<``, ``>``,
-    ``&`` (and the JavaScript line separators) are written as ``\\u`` escapes, so that no
-    text in the data can close the element or open a comment.
-
-    >>> json_for_script({"nom": "</script><b>"})
-    '{"nom":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in _JSON_ESCAPES:  # str.replace is much faster than str.translate here
-        text = text.replace(char, escape)
-    return text
-
-
 @functools.lru_cache(maxsize=None)
 def _vis_js() -> str:
     text = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
     # The source map is not shipped: a browser would look for it on disk when devtools open.
     text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
     if re.search(r"</script|<!--", text, re.IGNORECASE):
-        raise RuntimeError("vis-network.min.js ne peut pas être inclus tel quel dans <script>")
+        raise PpgraphError("viz.erreurs.vis_network")
     return text
 
 
 @functools.lru_cache(maxsize=None)
 def _asset(name: str) -> str:
-    return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
+    return (template_dir() / name).read_text(encoding="utf-8")
 
 
 def _csp_hash(script: str) -> str:
@@ -385,21 +188,20 @@ def view_title(G: nx.MultiDiGraph, lang: str = "fr") -> str:
     >>> view_title(departement_subgraph(example_network(), "19"))
     'Réseau des acteurs — Corrèze (19)'
     """
-    t = interface_strings(lang)
+    t = catalogue(lang)
     if "centre" in G.graph:
-        return t["reseau_titre_structure"].format(nom=G.nodes[G.graph["centre"]]["label"])
+        return t("viz.titre_structure", nom=G.nodes[G.graph["centre"]]["label"])
     code = G.graph.get("departement")
     if code:
         name = G.graph.get("departements", {}).get(code) or code
-        return t["reseau_titre_departement"].format(nom=name, code=code)
+        return t("viz.titre_departement", nom=name, code=code)
     regions = G.graph.get("regions") or []
     if len(regions) == 1:
-        return t["reseau_titre_region"].format(region=regions[0])
-    return t["reseau_titre"]
+        return t("viz.titre_region", region=regions[0])
+    return t.viz.titre
 
 
-def _details(d: Mapping[str, Any], t: Mapping[str, Any]) -> list[list[str]]:
-    labels = t["reseau_details"]
+def _details(d: Mapping[str, Any], labels: Mapping[str, str]) -> list[list[str]]:
     kind = d.get("kind")
     out: list[list[str]] = []
 
@@ -461,7 +263,7 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
     >>> len(data["noeuds"]), len(data["aretes"]), data["physique"]
     (6, 4, True)
     """
-    t = interface_strings(lang)
+    t = catalogue(lang).viz
     order = sorted(G.nodes, key=lambda n: (_KIND_ORDER.get(G.nodes[n].get("kind"), 9), str(n)))
     index = {n: i for i, n in enumerate(order)}
     large = len(order) > LARGE_VIEW
@@ -499,7 +301,7 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
     deps = []
     for c in codes:
         name = dep_names.get(c, "")
-        deps.append({"code": c, "libelle": f"{name} ({c})" if c and name else (c or t["reseau_regional"])})
+        deps.append({"code": c, "libelle": f"{name} ({c})" if c and name else (c or t.regional)})
     dep_index = {d["code"]: i for i, d in enumerate(deps)}
 
     noeuds = []
@@ -514,12 +316,12 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
             "type": d.get("type_label", ""),
             "recues": int(d.get("referrals_received", 0)), "envoyees": int(d.get("referrals_sent", 0)),
             "taille": round(log_scale(sizes.get(n, 0)), 3), "x": x, "y": y,
-            "externe": bool(d.get("external", False)), "details": _details(d, t),
+            "externe": bool(d.get("external", False)), "details": _details(d, t.details),
         })
     aretes = [{"from": index[u], "to": index[v], "kind": k, "poids": int(w)}
               for u, v, k, w in sorted(G.edges(keys=True, data="weight"),
                                        key=lambda e: (index[e[0]], index[e[1]], e[2]))]
-    link_labels, inverse = t["reseau_liens_libelles"], t["reseau_liens_inverses"]
+    link_labels, inverse = t.liens_libelles, t.liens_inverses
     liens = {k: {**{key: v for key, v in LINK_STYLES[k].items() if key != "css"},
                  "libelle": link_labels[k], "inverse": inverse[k]} for k in LINK_KINDS}
     rank_floor = G.graph.get("niveau_floor", min((n["rang"] for n in niveaux if n["rang"] >= 0),
@@ -530,39 +332,54 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
         "couleurs": NODE_COLOURS, "formes": NODE_SHAPES, "tailles": NODE_SIZES,
         "physique": not large, "graine": int(seed),
         "iterations": 200 if len(order) < 600 else 120,
-        "textes": {"chargement": t["reseau_chargement"], "externe": t["reseau_externe"],
-                   "aucunResultat": t["reseau_aucun_resultat"], "visibles": t["reseau_visibles"],
-                   "siteWeb": t["reseau_details"]["website"], "colonnes": t["reseau_colonnes"],
-                   "niveauInconnu": t["reseau_niveau_inconnu"]},
+        "textes": {"chargement": t.chargement, "externe": t.externe,
+                   "aucunResultat": t.aucun_resultat, "visibles": t.visibles,
+                   "siteWeb": t.details.website, "colonnes": [t.colonnes[c] for c in t.colonnes],
+                   "niveauInconnu": t.niveau_inconnu},
     }
 
 
-def _view_context(G: nx.MultiDiGraph, *, lang: str, title: str | None, subtitle: str | None,
-                  seed: int, links: list[dict] | None = None,
-                  notices: Iterable[str] = ()) -> dict:
-    t = interface_strings(lang)
+def view_context(G: nx.MultiDiGraph, *, lang: str = "fr", title: str | None = None,
+                 subtitle: str | None = None, seed: int = 2019, links: list[dict] | None = None,
+                 notices: Iterable[str] = ()) -> dict:
+    """What the template of a view (``reseau-vue.html``) needs: titles, counts, legend,
+    notices, the data as escaped JSON and the inlined scripts with their CSP hashes.
+
+    ``links`` are the other views to list above this one (``href``, ``label``,
+    ``current``), as on the site.
+
+    >>> from ppgraph.network import example_network
+    >>> context = view_context(example_network(), lang="en")
+    >>> context["title"], context["counts"]
+    ('Actor network', [('Organisations', '6'), ('Referrals', '11')])
+    """
+    t = catalogue(lang).viz
     data = view_data(G, lang=lang, seed=seed)
-    number = (lambda n: f"{n:,}".replace(",", "\u202f")) if lang == "fr" else (lambda n: f"{n:,}")
+
+    def nombre(n: int) -> str:
+        return number(n, lang)
+
     kinds = Counter(n["kind"] for n in data["noeuds"])
     link_counts = Counter(a["kind"] for a in data["aretes"])
-    link_weights = Counter()
+    link_weights: Counter = Counter()
     for a in data["aretes"]:
         link_weights[a["kind"]] += a["poids"]
-    counts = [(t["reseau_compte"][k], number(kinds[k]))
+    counts = [(t.compte[k], nombre(kinds[k]))
               for k in ("structure", "territoire", "groupe", "projet") if kinds[k]]
     for k in ("oriente", "partenaire"):
         if link_weights[k]:
-            counts.append((t["reseau_compte"][k], number(link_weights[k])))
+            counts.append((t.compte[k], nombre(link_weights[k])))
 
     structures = [n for n in data["noeuds"] if n["kind"] == "structure"]
     fam_counts = Counter(n["famille"] for n in structures)
-    families = [{"index": i, "label": f["libelle"], "colour": f["couleur"], "count": number(fam_counts[i])}
+    families = [{"index": i, "label": f["libelle"], "colour": f["couleur"],
+                 "count": nombre(fam_counts[i])}
                 for i, f in enumerate(data["familles"]) if fam_counts[i]]
     if fam_counts[-1]:
-        families.append({"index": -1, "label": t["reseau_niveau_inconnu"],
-                         "colour": NODE_COLOURS["inconnue"], "count": number(fam_counts[-1])})
-    others = [{"kind": k, "label": t["reseau_kinds"][k], "colour": NODE_COLOURS[k],
-               "css": _KIND_CSS[k], "count": number(kinds[k])}
+        families.append({"index": -1, "label": t.niveau_inconnu,
+                         "colour": NODE_COLOURS["inconnue"], "count": nombre(fam_counts[-1])})
+    others = [{"kind": k, "label": t.sortes[k], "colour": NODE_COLOURS[k],
+               "css": _KIND_CSS[k], "count": nombre(kinds[k])}
               for k in ("groupe", "territoire", "projet") if kinds[k]]
     niv_counts = Counter(n["niveau"] for n in structures)
     floor = data["rangPlancher"]
@@ -571,26 +388,25 @@ def _view_context(G: nx.MultiDiGraph, *, lang: str, title: str | None, subtitle:
         if niv_counts[i]:
             width = 1 + 1.5 * max(0, n["rang"] - floor)
             style = "dashed" if n["rang"] <= floor else "solid"
-            niveaux.append({"index": i, "label": n["libelle"], "count": number(niv_counts[i]),
+            niveaux.append({"index": i, "label": n["libelle"], "count": nombre(niv_counts[i]),
                             "border": f"{width:g}px {style} #1d232b"})
     if niv_counts[-1]:
-        niveaux.append({"index": -1, "label": t["reseau_niveau_inconnu"],
-                        "count": number(niv_counts[-1]), "border": "1px solid #9aa3ad"})
-    link_kinds = [{"kind": k, "label": t["reseau_liens_libelles"][k], "css": LINK_STYLES[k]["css"],
+        niveaux.append({"index": -1, "label": t.niveau_inconnu,
+                        "count": nombre(niv_counts[-1]), "border": "1px solid #9aa3ad"})
+    link_kinds = [{"kind": k, "label": t.liens_libelles[k], "css": LINK_STYLES[k]["css"],
                    "hidden": bool(LINK_STYLES[k].get("cache")),
-                   "count": number(link_weights[k] if k == "oriente" else link_counts[k])}
+                   "count": nombre(link_weights[k] if k == "oriente" else link_counts[k])}
                   for k in LINK_KINDS if link_counts[k]]
     dep_counts = Counter(n["dep"] for n in data["noeuds"])
-    departements = [{"index": i, "label": d["libelle"], "count": number(dep_counts[i])}
+    departements = [{"index": i, "label": d["libelle"], "count": nombre(dep_counts[i])}
                     for i, d in enumerate(data["deps"]) if dep_counts[i]]
 
     all_notices = [{"text": str(n), "personal": False} for n in notices]
     if not data["physique"]:
-        all_notices.append({"text": t["reseau_grand"].format(n=number(len(data["noeuds"])),
-                                                              seuil=number(LARGE_VIEW)),
-                            "personal": False})
+        all_notices.append({"text": t("grand", n=nombre(len(data["noeuds"])),
+                                      seuil=nombre(LARGE_VIEW)), "personal": False})
     if any(d.get("personal") for _, d in G.nodes(data=True)) or G.graph.get("include_personal"):
-        all_notices.append({"text": t["reseau_personnel"], "personal": True})
+        all_notices.append({"text": t.personnel, "personal": True})
 
     vis_js = _vis_js()
     page_js = _asset("reseau.js")
@@ -608,12 +424,21 @@ def _view_context(G: nx.MultiDiGraph, *, lang: str, title: str | None, subtitle:
     }
 
 
-def _environment(lang: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.globals.update(t=interface_strings(lang), lang=lang, version=__version__, root="")
-    return env
+def view_subtitle(G: nx.MultiDiGraph, lang: str = "fr") -> str:
+    """The line under the title of a view: what a département's view or a structure's
+    neighbourhood shows ("" for the whole network).
+
+    >>> from ppgraph.network import example_network, structure_neighbourhood
+    >>> view_subtitle(structure_neighbourhood(example_network(), "cci-23", depth=2), "en")
+    'Organisations and territories at most 2 links away from “CCI fictive”.'
+    """
+    t = catalogue(lang)
+    if "centre" in G.graph:
+        return t("viz.sous_titre_structure", n=G.graph.get("depth", 1),
+                 nom=G.nodes[G.graph["centre"]]["label"])
+    if G.graph.get("departement"):
+        return t.viz.sous_titre_departement
+    return ""
 
 
 def render_view(G: nx.MultiDiGraph, *, lang: str = "fr", title: str | None = None,
@@ -632,7 +457,7 @@ def render_view(G: nx.MultiDiGraph, *, lang: str = "fr", title: str | None = Non
     title : str, optional
         Title of the page (default: :func:`view_title`).
     subtitle : str, optional
-        A line under the title.
+        A line under the title (default: :func:`view_subtitle`).
     seed : int
         Seed of the layout (see :func:`view_data`).
     notices : iterable of str
@@ -649,17 +474,12 @@ def render_view(G: nx.MultiDiGraph, *, lang: str = "fr", title: str | None = Non
         If the graph is empty.
     """
     if G.number_of_nodes() == 0:
-        raise InputError("Le réseau à afficher est vide : aucune structure dans le magasin "
-                         "(versez une soumission, ou construisez la démo avec « ppgraph demo »).")
-    if subtitle is None and "centre" in G.graph:
-        t = interface_strings(lang)
-        subtitle = t["reseau_sous_titre_structure"].format(
-            n=G.graph.get("depth", 1), nom=G.nodes[G.graph["centre"]]["label"])
-    elif subtitle is None and G.graph.get("departement"):
-        subtitle = interface_strings(lang)["reseau_sous_titre_departement"]
-    context = _view_context(G, lang=lang, title=title, subtitle=subtitle, seed=seed,
-                            notices=notices)
-    return _environment(lang).get_template("reseau-page.html").render(vue=context)
+        raise InputError("viz.erreurs.vide")
+    if subtitle is None:
+        subtitle = view_subtitle(G, lang)
+    context = view_context(G, lang=lang, title=title, subtitle=subtitle, seed=seed,
+                           notices=notices)
+    return environment(lang).get_template("reseau-page.html").render(vue=context, root="")
 
 
 def write_view(G: nx.MultiDiGraph, path: str | os.PathLike, **options: Any) -> Path:
@@ -677,44 +497,35 @@ def write_view(G: nx.MultiDiGraph, path: str | os.PathLike, **options: Any) -> P
             target.parent.mkdir(parents=True)
         target.write_text(html, encoding="utf-8", newline="\n")
     except OSError as err:
-        raise InputError(f"Impossible d'écrire la vue dans « {target} » : "
-                         f"{err.strerror or err}.") from err
+        raise InputError("viz.erreurs.ecriture_impossible", chemin=str(target),
+                         cause=err.strerror or str(err)) from err
     return target
 
 
-# -- the site: the regional view and one view per département ------------------------------------
+def view_summary(G: nx.MultiDiGraph, path: str | os.PathLike, lang: str = "fr") -> str:
+    """What ``ppgraph viz`` says once the view is written: the file and what it shows, then
+    how to open it.
 
-def _departement_filename(code: str) -> str:
-    return f"reseau-{re.sub(r'[^A-Za-z0-9]', '-', code)}.html"
+    >>> from ppgraph.network import example_network
+    >>> print(view_summary(example_network(), "reseau.html", "en"))
+    View written to reseau.html: 6 organisations, 0 territories, 11 referrals.
+    Open it in a browser: it works offline and contacts no server.
+    """
+    kinds = Counter(k for _, k in G.nodes(data="kind"))
+    referrals = sum(w for *_, k, w in G.edges(keys=True, data="weight") if k == "oriente")
+    parts = [plural("viz.comptes.structures", kinds["structure"], lang),
+             plural("viz.comptes.territoires", kinds["territoire"], lang),
+             plural("viz.comptes.orientations", referrals, lang)]
+    if kinds["projet"]:
+        parts.append(plural("viz.comptes.projets", kinds["projet"], lang))
+    return "\n".join([message("viz.ecrite", lang, chemin=str(path), compte=", ".join(parts)),
+                      message("viz.ouvrir", lang)])
 
 
-@register_page("reseau", "reseau.html", "nav_reseau", template="reseau-site.html")
-def network_page(site: Site) -> dict | None:
-    """The regional view of the network and, as sub-pages, one view per département
-    (``reseau-<code>.html``). Left out when the store has no structure."""
-    G = actor_graph(site.store, lang=site.lang)
-    if not any(k == "structure" for _, k in G.nodes(data="kind")):
-        return None
-    t = site.strings
-    codes = [c for c in G.graph["departements"]
-             if any(d.get("departement") == c and d.get("kind") == "structure"
-                    for _, d in G.nodes(data=True))]
-    names = G.graph["departements"]
+def log_scale(value: float) -> float:
+    """A size that grows with the logarithm of a count (views: 0 → 1, 100 → about 5.7).
 
-    def links(current: str | None) -> list[dict]:
-        out = [{"href": "reseau.html", "label": t["reseau_vues"], "current": current is None}]
-        out += [{"href": _departement_filename(c), "label": f"{names.get(c) or c} ({c})",
-                 "current": current == c} for c in codes]
-        return out
-
-    for code in codes:
-        H = departement_subgraph(G, code)
-        title = view_title(H, site.lang)
-        site.add_page(_departement_filename(code), "reseau-site.html", title,
-                      vue=_view_context(H, lang=site.lang, title=title,
-                                        subtitle=t["reseau_sous_titre_departement"],
-                                        seed=2019, links=links(code)))
-    title = view_title(G, site.lang)
-    return {"page_title": title,
-            "vue": _view_context(G, lang=site.lang, title=title, subtitle=None, seed=2019,
-                                 links=links(None))}
+    >>> log_scale(0), round(log_scale(100), 1)
+    (1.0, 5.7)
+    """
+    return 1.0 + math.log2(1 + max(0.0, value)) * 0.7

@@ -447,6 +447,11 @@ def test_help_is_french_with_an_example():
 
 
 def test_docstring_examples_run():
-    for module in (network_module,):
+    from ppgraph.network import analysis, export, projection, report, selection
+
+    attempted = 0
+    for module in (network_module, projection, selection, analysis, export, report):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert result.failed == 0 and result.attempted > 20
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted > 20

@@ -216,6 +216,41 @@ def test_qui_fait_quoi_lists_every_offer_of_every_structure_of_the_departement(c
     assert len(blocks) == len(set(blocks))
 
 
+def test_territories_are_named_as_in_a_workbook_and_must_be_in_the_store():
+    # The one resolver of names: « St-Émilion » is accepted here as it is in a workbook.
+    a = ask_question(demo_store(), "orientation", {"territoire": "St-Émilion",
+                                                   "type": "Camping", "etape": "Idée"})
+    assert a.parameters["territoire"] == URIRef(TERR + "commune/33394")
+    assert "Saint-Émilion (33394)" in ppgraph.questions.answer_title(a) and a.rows
+    with pytest.raises(InputError, match=r"s'appelle « Sarlat ». Vouliez-vous dire : "
+                                         r"« Sarlat-la-Canéda \(24520\) »"):
+        ask_question(demo_store(), "orientation", {"territoire": "Sarlat", "type": "camping",
+                                                   "etape": "idee"})
+    # A real commune the store does not hold is refused, with its code.
+    store = Store()
+    store.replace_graph(submission_graph("33"), DATA / "hostile.ttl")
+    load_reference_data(store)
+    store.update("DELETE WHERE { GRAPH ?g { <https://w3id.org/ppgraph/territoire/commune/33394>"
+                 " ?p ?o } }")
+    with pytest.raises(InputError, match="aucune commune de code « 33394 » dans le magasin"):
+        ask_question(store, "orientation", {"territoire": "St-Émilion", "type": "camping",
+                                            "etape": "idee"})
+
+
+def test_errors_are_worded_in_the_readers_language():
+    with pytest.raises(InputError) as caught:
+        ask_question(demo_store(), "orientation", {"territoire": "24520", "type": "camping"})
+    english = caught.value.message("en")
+    assert english.startswith("Missing required parameter for “orientation”: --param etape=")
+    assert "the stage the project has reached" in english and "Example:" in english
+    with pytest.raises(InputError) as caught:
+        ask_question(demo_store(), "orientation", {"territoire": "Sarlat", "type": "camping",
+                                                   "etape": "idee"})
+    assert caught.value.message("en").endswith(
+        "no territory (municipality, inter-municipality or département) is called “Sarlat”. "
+        "Did you mean: “Sarlat-la-Canéda (24520)”?")
+
+
 def test_qui_fait_quoi_takes_the_departement_by_name_without_accents():
     a = ask_question(demo_store(), "qui-fait-quoi", {"departement": "correze"})
     assert a.parameters["departement"] == URIRef(dep_iri("19"))
@@ -290,7 +325,7 @@ def test_orientation_resolves_names_and_explains_bad_values():
     with pytest.raises(InputError, match="désigne plusieurs territoires.*Précisez le code"):
         ask_question(store, "orientation", {"territoire": ambiguous, "type": "camping",
                                             "etape": "idee"})
-    with pytest.raises(InputError, match="aucun\\(e\\) commune de code « 99999 »"):
+    with pytest.raises(InputError, match="aucune commune de code « 99999 » dans le magasin"):
         ask_question(store, "orientation", {"territoire": "99999", "type": "camping",
                                             "etape": "idee"})
     with pytest.raises(InputError, match="Paramètre obligatoire manquant.*--param etape="):
@@ -468,7 +503,7 @@ def test_an_allowed_update_runs_as_one_transaction():
     n = store.count()
     answer = run_sparql(store, "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }",
                         allow_update=True)
-    assert store.count() == n + 1 and "1 triplet(s) ajouté(s)" in answer.message
+    assert store.count() == n + 1 and "1 triplet ajouté" in answer.message
     with pytest.raises(InputError, match="le magasin est inchangé"):
         run_sparql(store, "INSERT DATA { GRAPH <urn:g> { <urn:d> <urn:e> <urn:f> } } ; "
                           "DROP GRAPH <urn:inexistant>", allow_update=True)
@@ -527,14 +562,27 @@ def test_table_is_aligned_with_french_headers_labels_and_numbers():
     lines = format_table(answer).splitlines()
     assert lines[0].split("  ")[0] == "Département"
     assert "Niveau d'accompagnement" in lines[0] and "Part du département (%)" in lines[0]
-    dashes = [m.start() for m in re.finditer(r"(?<!-)-", lines[1])]
-    starts = [m.start() for m in re.finditer(r"(?:^|  )(\S)", lines[0])]
-    assert len(dashes) == 4
+    # The rule under the headers gives each column's extent; every cell sits in its column:
+    # text columns start at the column's left edge, numbers end at its right edge.
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[1])]
+    assert len(spans) == 4
+    numeric = {2, 3}  # « Structures » and « Part du département (%) »
+    for line in [lines[0]] + lines[2:]:
+        for i, (start, end) in enumerate(spans):
+            cell = line[start:end]
+            assert line[max(0, start - 2):start].strip() == "", (line, i)
+            assert line[end:end + 2].strip() == "", (line, i)
+            if i in numeric:
+                assert cell == cell.rjust(end - start) and cell.strip(), (line, i)
+            else:
+                assert not cell.startswith(" ") and cell.strip(), (line, i)
+    rows = [[line[a:b].strip() for a, b in spans] for line in lines[2:]]
+    expected = {(answer.label(r["departement"]), answer.label(r.get("niveau"))):
+                (str(int(r["structures"])), str(r["part"]).replace(".", ","))
+                for r in answer.rows}
+    assert {(d, n): (c, p) for d, n, c, p in rows} == expected
     assert "https://" not in "\n".join(lines) and "Guichet unique" in lines[3] + lines[4]
     assert re.search(r"\b\d+,\d\b", "\n".join(lines))  # decimal comma
-    widths = {len(line) for line in lines[2:]}
-    assert max(widths) <= len(lines[1])
-    del starts
 
 
 def test_csv_opens_in_a_french_excel():
@@ -622,7 +670,7 @@ def test_cli_answers_a_named_question_in_every_format(disk_demo, tmp_path):
     assert "Pourquoi" in r.output and "lignes." in r.output
     out = tmp_path / "o.csv"
     r = run("--store", str(disk_demo), "query", "niveaux", "--format", "csv", "-o", str(out))
-    assert r.exit_code == 0 and "écrite(s) dans" in r.output
+    assert r.exit_code == 0 and "34 lignes écrites dans" in r.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     r = run("--store", str(disk_demo), "query", "reseau", "--format", "json")
     assert json.loads(r.output)["head"]["vars"][:3] == ["departement", "lang", "depuis"]
@@ -753,7 +801,11 @@ def test_site_pages_work_in_a_real_browser(site, tmp_path):
 
 # -- documentation ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("module", [ppgraph.questions, ppgraph.store.sparql])
+@pytest.mark.parametrize("module", ["questions", "questions.catalogue", "questions.parameters",
+                                    "questions.run", "questions.formats", "store.sparql"])
 def test_docstring_examples_run(module):
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 5
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"ppgraph.{module}"),
+                             optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 2

@@ -22,7 +22,7 @@ from ppgraph.errors import InputError
 from ppgraph.namespaces import GRAPH_REFERENTIEL, PP, REF, submission_graph
 from ppgraph.reference import load_reference_data
 from ppgraph.resources import demo_dir, referentiel_files
-from ppgraph.site import PAGES, register_page, write_site
+from ppgraph.site import Page, default_pages, write_site
 from ppgraph.store import Store
 
 DATA = Path(__file__).parent / "data"
@@ -530,22 +530,16 @@ def test_unknown_language_is_a_clear_error(tmp_path):
         write_site(make_store(), tmp_path, lang="de")
 
 
-def test_a_registered_page_is_written_and_listed_in_the_navigation(tmp_path):
-    saved = list(PAGES)
-    try:
-        @register_page("essai", "essai.html", "nav_glossaire", template="glossaire.html")
-        def essai(site):
-            # A page may write sub-pages too (one per département, say).
-            site.add_page("essai/33.html", "glossaire.html", "Sous-page", glossary=site.glossary)
-            return {"page_title": "Page d'essai", "glossary": site.glossary}
+def test_a_page_given_to_the_site_is_written_and_listed_in_the_navigation(tmp_path):
+    def essai(site):
+        # A page may write sub-pages too (one per département, say).
+        site.add_page("essai/33.html", "glossaire.html", "Sous-page", glossary=site.glossary)
+        return {"page_title": "Page d'essai", "glossary": site.glossary}
 
-        @register_page("absente", "absente.html", "nav_glossaire", template="glossaire.html")
-        def absente(site):
-            return None
-
-        write_site(make_store(), tmp_path)
-    finally:
-        PAGES[:] = saved
+    pages = default_pages()[:2] + [
+        Page("essai", "essai.html", "site.nav.glossaire", "glossaire.html", essai),
+        Page("absente", "absente.html", "site.nav.glossaire", "glossaire.html", lambda s: None)]
+    write_site(make_store(), tmp_path, pages=pages)
     assert (tmp_path / "essai.html").is_file() and not (tmp_path / "absente.html").exists()
     nav = [a.attrs["href"] for a in parse(tmp_path / "index.html").find("nav").find_all("a")]
     assert nav == ["index.html", "glossaire.html", "essai.html"]
@@ -557,12 +551,134 @@ def test_a_registered_page_is_written_and_listed_in_the_navigation(tmp_path):
     assert [a.attrs["href"] for a in sub.find("nav").find_all("a")] == \
         ["../index.html", "../glossaire.html", "../essai.html"]
     assert sub.find("title").text().startswith("Sous-page")
+    # Nothing was registered: the next site has the default pages only.
+    write_site(make_store(), tmp_path / "suivant")
+    assert not (tmp_path / "suivant" / "essai.html").exists()
+
+
+def test_default_pages_come_in_navigation_order():
+    assert [p.name for p in default_pages()] == ["accueil", "glossaire", "reseau", "validation",
+                                                 "qui-fait-quoi", "orientation"]
 
 
 def test_every_language_has_the_same_interface_strings():
-    from ppgraph.site import STRINGS
+    from ppgraph.i18n import catalogue
 
-    def keys(d, prefix=""):
-        return {prefix + k for k in d} | {x for k, v in d.items() if isinstance(v, dict)
-                                          for x in keys(v, prefix + k + ".")}
-    assert keys(STRINGS["fr"]) == keys(STRINGS["en"])
+    def keys(lang, domain):
+        return {k for k in catalogue(lang).keys_flat() if k.startswith(domain + ".")}
+    for domain in ("site", "viz", "questions", "network", "summary"):
+        assert keys("fr", domain) and keys("fr", domain) == keys("en", domain), domain
+
+
+# -- English: no French interface text --------------------------------------------------------
+
+def french_interface_fragments() -> set[str]:
+    """Telltale French phrases of the interface: every French message of the site, views,
+    questions, network and summary catalogues, and every French text of the named questions'
+    headers, cut at its placeholders, keeping the pieces of two words or more that the
+    English catalogue does not share (« Département », « Code » are the same in both)."""
+    from ppgraph.i18n import catalogue
+    from ppgraph.questions import list_questions
+
+    def texts(lang: str) -> list[str]:
+        cat = catalogue(lang)
+        out = []
+        for key in cat.keys_flat():
+            if key.split(".")[0] in ("site", "viz", "questions", "network", "summary"):
+                value = cat._template(key)
+                out += list(value.values()) if isinstance(value, dict) else \
+                    list(value) if isinstance(value, tuple) else [value]
+        for q in list_questions():
+            out += [q.title(lang), q.description(lang), q.empty_message(lang)]
+            out += list(q.columns(lang).values())
+            out += [p.help_text(lang) for p in q.parameters]
+        return out
+
+    english = "\n".join(texts("en"))
+    fragments = set()
+    for text in texts("fr"):
+        for piece in re.split(r"\{[^}]*\}", text):
+            piece = piece.strip(" .:;,()«»\u00a0\u202f")
+            if len(piece) >= 12 and " " in piece and piece not in english:
+                fragments.add(piece)
+    return fragments
+
+
+def interface_text(path: Path) -> str:
+    """The text a reader of ``path`` sees (and the view's script reads), without the passages
+    marked as French (``lang="fr"``: data shown in French for want of an English text) and the
+    names quoted “…” (a sheet of the French workbook a report is about, a value). The inlined
+    scripts (vis-network, the page's own) hold code, not text: they are left out before
+    parsing; the view's data (``application/json``) stays."""
+    builder = TreeBuilder()
+    builder.feed(re.sub(r"<script>.*?</script>", "", path.read_text(encoding="utf-8"),
+                        flags=re.S))
+    builder.close()
+    doc = builder.root
+
+    def walk(node: Node) -> str:
+        if node.attrs.get("lang") == "fr":
+            return ""
+        return " ".join(c if isinstance(c, str) else walk(c) for c in node.children)
+    return re.sub(r"“[^”]*”", "", re.sub(r"\s+", " ", walk(doc)))
+
+
+def test_english_site_and_view_show_no_french_interface_text(built_demo, tmp_path):
+    from ppgraph.network import actor_graph
+    from ppgraph.viz import write_view
+
+    fragments = french_interface_fragments()
+    assert len(fragments) > 150 and "Aller au contenu" in fragments
+    with Store(built_demo.store_path, read_only=True) as store:
+        write_site(store, tmp_path / "site", lang="en", validation_reports=built_demo.reports)
+        view = write_view(actor_graph(store, lang="en"), tmp_path / "vue.html", lang="en")
+    pages = sorted((tmp_path / "site").rglob("*.html")) + [view]
+    names = {p.relative_to(tmp_path).as_posix() for p in pages}
+    assert {"site/index.html", "site/glossaire.html", "site/reseau.html", "site/reseau-23.html",
+            "site/validation.html", "site/qui-fait-quoi.html", "site/qui-fait-quoi-23.html",
+            "site/orientation.html", "vue.html"} <= names
+    found = {page.name: sorted(f for f in fragments if f in interface_text(page))
+             for page in pages}
+    assert not {name: f for name, f in found.items() if f}
+    # The same home page in French does show those phrases (the check above can fail).
+    with Store(built_demo.store_path, read_only=True) as store:
+        write_site(store, tmp_path / "fr", pages=default_pages()[:1])
+    french = parse(tmp_path / "fr" / "index.html").text()
+    assert len([f for f in fragments if f in french]) > 10
+
+
+def test_english_output_of_info_query_network_and_viz_has_no_french_interface_text(
+        built_demo, tmp_path):
+    from click.testing import CliRunner
+
+    import cli
+
+    fragments = french_interface_fragments()
+    store = str(built_demo.store_path)
+    commands = [["info"], ["query", "--list"], ["query", "orientation", "--list"],
+                ["query", "qui-fait-quoi", "--param", "departement=Creuse"],
+                ["query", "orientation", "-p", "territoire=St-Émilion", "-p", "type=camping",
+                 "-p", "etape=idee"],
+                ["query", "niveaux", "--format", "csv", "-o", str(tmp_path / "n.csv")],
+                ["query", "-q", "ASK { ?s a pp:Structure }"],
+                ["network", "stats", "--departement", "23"],
+                ["network", "export", "-o", str(tmp_path / "r.gexf")],
+                ["viz", "--structure", "33-RESEAU", "-o", str(tmp_path / "v.html")]]
+    outputs = {}
+    for args in commands:
+        r = CliRunner().invoke(cli.main, ["--lang", "en", "--store", store] + args,
+                               catch_exceptions=False)
+        assert r.exit_code == 0, (args, r.output)
+        outputs[" ".join(args[:3])] = r.stdout
+    outputs["n.csv"] = (tmp_path / "n.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    found = {k: sorted(f for f in fragments if f in text) for k, text in outputs.items()}
+    assert not {k: f for k, f in found.items() if f}
+    stats = outputs["network stats --departement"]
+    assert stats.startswith("Actor network — Creuse (23)\n")
+    assert "Hubs, by number of linked organisations (degree):" in stats
+    assert outputs["query -q ASK { ?s a pp:Structure }"] == "yes\n"
+    assert outputs["query orientation -p"].startswith(
+        "Where to refer a project holder — territory: Saint-Émilion (33394), project type: ")
+    assert outputs["info"].startswith(f"Store {store}: ")
+    assert "Organisations and territories at most 1 link away from" in \
+        interface_text(tmp_path / "v.html")

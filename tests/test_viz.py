@@ -29,7 +29,8 @@ from ppgraph.network import actor_graph, add_structure, departement_subgraph, ex
 from ppgraph.reference import load_reference_data, personal_properties
 from ppgraph.resources import demo_dir
 from ppgraph.store import Store
-from ppgraph.viz import LARGE_VIEW, VIS_DIR, json_for_script, render_view, view_data, write_view
+from ppgraph.html import json_for_script
+from ppgraph.viz import LARGE_VIEW, VIS_DIR, render_view, view_data, write_view
 
 DATA = Path(__file__).parent / "data" / "issue5"
 FIXTURE = DATA / "reseau-23.ttl"
@@ -106,7 +107,7 @@ def test_data_json_is_escaped_and_round_trips(fixture_graph, hostile_page):
     data = json.loads(raw)
     labels = {n["label"] for n in data["noeuds"]}
     assert set(HOSTILE) <= labels
-    assert json_for_script({"x": "</script><!--&"}) == '{"x":"\\u003c/script\\u003e\\u003c!--\\u0026"}'
+    assert json_for_script({"x": "</script><!--&"}) == '{"x": "\\u003c/script\\u003e\\u003c!--\\u0026"}'
     for text in HOSTILE:
         assert text not in html
     elements = Elements(html)

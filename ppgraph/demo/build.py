@@ -24,7 +24,7 @@ from ..spreadsheet import read_spreadsheet
 from ..store import Store
 from ..submission import SubmissionRefused, submit
 from ..summary import StoreSummary, store_summary
-from ..validation import PublishedReport, published_reports
+from ..validation import PublishedReport
 from .generator import departement_label
 from .workbooks import workbooks_dir
 
@@ -198,8 +198,7 @@ def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) ->
     shutil.rmtree(old, ignore_errors=True)
     with Store(final, read_only=True) as store:
         summary = store_summary(store, lang=lang)
-        with published_reports(reports):
-            index = write_site(store, output / "site", lang=lang)
+        index = write_site(store, output / "site", lang=lang, validation_reports=reports)
     step(message("demo.etape.site", lang))
     return DemoBuild(store_path=final, site_index=index, summary=summary, reports=reports,
                      refused=refused)
