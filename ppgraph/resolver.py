@@ -1,5 +1,6 @@
-"""The one resolver of names and codes to IRIs: what a person typed → a concept of the
-référentiel or a real territory, and the suggestions when nothing matches.
+"""The one resolver of names and codes to IRIs, and of suggestions when nothing matches.
+
+What a person typed becomes a concept of the référentiel or a real territory.
 
 A workbook cell, a ``--param`` value of a question and a template's example all go through
 it, with the same rules (:mod:`ppgraph.text`): accents, case, ligatures, hyphens, apostrophes

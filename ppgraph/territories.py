@@ -1,5 +1,7 @@
-"""The real territories of ``data/territoires``, indexed once: régions, départements, EPCI
-and communes with their INSEE codes (SIREN for an EPCI), names, populations and links.
+"""The real territories of ``data/territoires``, indexed once.
+
+Régions, départements, EPCI and communes with their INSEE codes (SIREN for an EPCI), names,
+populations and links.
 
 Everything that needs to know a territory (the resolver of names and codes, the template's
 examples, the demo generator, validation) reads this one index, built from the Turtle files

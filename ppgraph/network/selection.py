@@ -63,9 +63,10 @@ def find_structure(G: nx.MultiDiGraph, ident: str) -> str:
         raise InputError("network.erreurs.structure_homonymes", nom=ident,
                          identifiants=", ".join(sorted(_local(str(n)) for n in by_label)))
     close = suggest(wanted, sorted({d.get("label", "") for d in structures.values()}), n=3)
-    raise InputError("network.erreurs.structure_absente", nom=ident,
-                     suggestion=Message("network.erreurs.suggestion", choix=choices(close))
-                     if close else "")
+    if close:
+        raise InputError("network.erreurs.structure_absente_suggestion", nom=ident,
+                         choix=choices(close))
+    raise InputError("network.erreurs.structure_absente", nom=ident)
 
 
 def departement_subgraph(G: nx.MultiDiGraph, code: str, *,
