@@ -12,29 +12,39 @@ Public API, usable from Python and notebooks as well as through the ``ppgraph`` 
 __version__ = "0.1.0"
 
 from .errors import InputError, NonConformError, PpgraphError, StoreError, StoreLockedError
+from .i18n import Message, message, plural
 from .namespaces import (GRAPHE, ID, PP, REF, TERRITOIRE, concept_iri, departement_iri,
                          instance_iri, structure_iri, submission_graph, territory_iri)
 from .reference import load_reference_data, ontology_terms, personal_properties
 from .resources import ontology_graph, referentiel_graph, territories_graph
-from .store import Store, open_store
-from .summary import StoreSummary, store_summary
-from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
-from .site import write_site
-from .store import Endpoint
-from .questions import ask_question, list_questions, run_sparql
-from .network import actor_graph, network_statistics, write_network
+from .store import Endpoint, GraphStore, Store, open_store
+from .store import push_store as push
+from .summary import StoreSummary, store_summary, summary_report
+from .spreadsheet import read_spreadsheet, write_template
+from .validation import read_submission, render_report, validate
+from .submission import export_submission as export
+from .submission import history, restore, submit
+from .questions import ask_question, list_questions, render_answer, run_sparql
+from .network import actor_graph, network_report, network_statistics, select, write_network
 from .viz import write_view
+from .site import write_site
+from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
 
 __all__ = [
     "__version__",
     "PpgraphError", "InputError", "NonConformError", "StoreError", "StoreLockedError",
+    "Message", "message", "plural",
     "PP", "REF", "TERRITOIRE", "ID", "GRAPHE",
     "concept_iri", "departement_iri", "instance_iri", "structure_iri", "submission_graph",
     "territory_iri",
     "load_reference_data", "ontology_terms", "personal_properties",
     "ontology_graph", "referentiel_graph", "territories_graph",
-    "Store", "open_store", "StoreSummary", "store_summary",
-    "DemoBuild", "DemoNetwork", "build_demo", "generate_network", "write_site",
-    "Endpoint", "ask_question", "list_questions", "run_sparql",
-    "actor_graph", "network_statistics", "write_network", "write_view",
+    "GraphStore", "Store", "Endpoint", "open_store", "push",
+    "StoreSummary", "store_summary", "summary_report",
+    "write_template", "read_spreadsheet", "read_submission", "validate", "render_report",
+    "submit", "history", "restore", "export",
+    "ask_question", "list_questions", "run_sparql", "render_answer",
+    "actor_graph", "network_statistics", "network_report", "select", "write_network",
+    "write_view", "write_site",
+    "DemoBuild", "DemoNetwork", "build_demo", "generate_network",
 ]

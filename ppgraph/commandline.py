@@ -132,6 +132,15 @@ def option(*decls: str, **attrs: Any) -> Callable:
 class CatalogueCommand(click.Command):
     """A command whose help (``aide``) and short help (``resume``) are in the catalogue."""
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click keeps the --help option it builds, worded once: word it for this invocation.
+        found = super().get_help_option(ctx)
+        if found is None:
+            return None
+        worded = copy.copy(found)
+        worded.help = message("cli.option_aide", language(ctx))
+        return worded
+
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         text = _text(ctx, "aide")
         if text is None:

@@ -336,7 +336,7 @@ def test_the_faulty_update_carries_the_realistic_mistakes(built_demo):
 def test_the_build_report_in_each_language(built_demo):
     french = built_demo.report()
     assert french.splitlines()[0].startswith(f"Magasin : {built_demo.store_path} (")
-    assert "13 classeurs versés, 1 refusé(s) (mise-a-jour-24.xlsx)" in french
+    assert "13 classeurs versés, 1 refusé (mise-a-jour-24.xlsx)" in french
     english = built_demo.report("en")
     assert english.splitlines()[0].startswith(f"Store: {built_demo.store_path} (")
     assert "13 workbooks submitted, 1 refused (mise-a-jour-24.xlsx)" in english

@@ -312,7 +312,7 @@ def test_statistics_are_plain_data_and_analysis_changes_nothing(hand_built):
     render_view(hand_built)
     assert before == (dict(hand_built.nodes(data=True)), list(hand_built.edges(keys=True, data=True)),
                       dict(hand_built.graph))
-    with pytest.raises(InputError, match="Type\\(s\\) de lien inconnu"):
+    with pytest.raises(InputError, match="Type de lien inconnu"):
         support_graph(hand_built, ["amitie"])
     with pytest.raises(InputError, match="« 99 » n'a aucune structure"):
         network_statistics(hand_built, departement="99")
@@ -412,7 +412,7 @@ def test_network_stats_command(demo_on_disk):
     assert r.exit_code == 2 and "Erreur : Le département « 99 » n'a aucune structure" in r.output
     assert "Traceback" not in r.output
     r = run("--store", demo_on_disk, "network", "stats", "--liens", "amitie")
-    assert r.exit_code == 2 and "Type(s) de lien inconnu(s) : amitie" in r.output
+    assert r.exit_code == 2 and "Type de lien inconnu : amitie" in r.output
 
 
 def test_network_export_command(demo_on_disk, tmp_path):

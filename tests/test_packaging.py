@@ -29,6 +29,8 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_ontology_data_and_cli(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "ppgraph/cli.py" in names
+    assert "ppgraph/py.typed" in names  # type checkers read the package's annotations
+    assert any(n.startswith("ppgraph/locales/en/") and n.endswith(".json") for n in names)
     assert "ppgraph/_resources/ontology/ppgraph.ttl" in names
     assert "ppgraph/_resources/data/territoires/france.ttl" in names
     assert any(n.startswith("ppgraph/_resources/data/referentiel/") for n in names)

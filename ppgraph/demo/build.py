@@ -67,7 +67,7 @@ class DemoBuild:
             lines.append(message(
                 "demo.resultat.validation", lang,
                 versees=Message("demo.classeurs_verses", n=len(self.reports) - len(self.refused)),
-                refuses=len(self.refused), noms=", ".join(self.refused),
+                refuses=Message("demo.classeurs_refuses", n=len(self.refused)), noms=", ".join(self.refused),
                 page=str(self.site_index.parent / "validation.html")))
         lines.append(message("demo.resultat.explorer", lang, magasin=str(self.store_path)))
         return "\n".join(lines)

@@ -46,7 +46,7 @@ def support_graph(G: nx.MultiDiGraph, links: Iterable[str] = SUPPORT_LINKS) -> n
     unknown = wanted - set(LINK_KINDS)
     if unknown:
         raise InputError("network.erreurs.liens_inconnus", types=", ".join(sorted(unknown)),
-                         possibles=", ".join(LINK_KINDS))
+                         possibles=", ".join(LINK_KINDS), n=len(unknown))
     S = nx.Graph()
     S.add_nodes_from(n for n, k in G.nodes(data="kind") if k == "structure")
     for u, v, k, w in G.edges(keys=True, data="weight"):

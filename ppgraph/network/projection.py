@@ -101,7 +101,8 @@ def add_node(G: nx.MultiDiGraph, node: str, **attrs: Any) -> None:
     """
     unknown = set(attrs) - set(NODE_ATTRIBUTES)
     if unknown:
-        raise InputError("network.erreurs.attributs_inconnus", noms=", ".join(sorted(unknown)))
+        raise InputError("network.erreurs.attributs_inconnus", noms=", ".join(sorted(unknown)),
+                         n=len(unknown))
     data = dict(NODE_ATTRIBUTES)
     for key, value in attrs.items():
         if value is None:

@@ -2,7 +2,7 @@
 
 >>> report = PushReport({URIRef("urn:g"): 812}, [], source="magasin", target="http://h:7878")
 >>> print(report.render())
-1 graphe(s) copié(s) de magasin vers http://h:7878 (812 triplets), en une transaction ; nombres de triplets vérifiés.
+1 graphe copié de magasin vers http://h:7878 (812 triplets), en une transaction ; nombres de triplets vérifiés.
 Graphe nommé  Triplets
 ------------  --------
 urn:g              812
