@@ -187,7 +187,7 @@ def test_rule_empty_submission_does_not_conform(tmp_path):
     [f] = only(report, "Soumission non vide")
     assert f.record is None and "aucun enregistrement" in f.message
     ttl = tmp_path / "autre.ttl"
-    ttl.write_text("<urn:x> <https://schema.org/name> \"rien\" .\n", encoding="utf-8")
+    ttl.write_text("<urn:x> <http://schema.org/name> \"rien\" .\n", encoding="utf-8")
     report = validate(ttl)
     assert {f.rule for f in report.findings if f.severity == "violation"} == \
         {"Soumission non vide", "Une seule soumission"}
