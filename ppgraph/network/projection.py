@@ -428,7 +428,7 @@ def _class_labels(store: GraphStore, lang: str) -> dict[str, str]:
 
 def _add_personal_details(G: nx.MultiDiGraph, store: GraphStore, hidden: frozenset,
                           projects: Mapping[str, str]) -> None:
-    keep = {str(p) for p in hidden} | {str(PP.intitule)}
+    keep = {str(p) for p in hidden} | {str(PP.intituleProjet)}
     values: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for r in store.select(query_text("reseau-donnees-personnelles")):
         if str(r["propriete"]) not in keep:
