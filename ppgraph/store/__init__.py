@@ -54,7 +54,9 @@ def default_store_path() -> Path:
 def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False,
                endpoint: str | None = None) -> GraphStore:
     """Open the store every command works on: a SPARQL server if ``endpoint`` is given,
-    else the embedded store at ``path``.
+    else the embedded store at ``path``, refused if it was built with another version of
+    the model (:func:`~ppgraph.store.version.check_model_version`; a server is checked by
+    the commands, which call it before their first request).
 
     No environment variable is read: the caller says which store it wants.
 
@@ -75,15 +77,13 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
     """
     if endpoint and path is not None:
         raise InputError("store.magasin_et_serveur")
-    store: GraphStore
     if endpoint:
-        store = Endpoint(endpoint, read_only=read_only)
-        where = endpoint
-    else:
-        where = str(path if path is not None else default_store_path())
-        store = Store(where, read_only=read_only)
+        # No request here: the commands check a server's model version before they use it.
+        return Endpoint(endpoint, read_only=read_only)
+    where = path if path is not None else default_store_path()
+    store = Store(where, read_only=read_only)
     try:
-        check_model_version(store, where)
+        check_model_version(store, str(where))
     except BaseException:
         store.close()
         raise
