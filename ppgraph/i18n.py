@@ -89,13 +89,18 @@ class Catalogue(Mapping[str, Any]):
         self.lang = lang
         self._messages = messages
 
-    # Mapping interface over the whole nested catalogue (domains at the top).
-    def __getitem__(self, key: str) -> Any:
+    def _node(self, key: str) -> Any:
+        """The entry at a dotted key: a message, a plural message or a section."""
         node: Any = self._messages
         for part in key.split("."):
             if not isinstance(node, Mapping) or part not in node:
                 raise KeyError(key)
             node = node[part]
+        return node
+
+    # Mapping interface over the whole nested catalogue (domains at the top).
+    def __getitem__(self, key: str) -> Any:
+        node = self._node(key)
         if isinstance(node, Mapping) and not _is_plural(node):
             return _Section(self, key, node)
         return node
@@ -161,11 +166,7 @@ class Catalogue(Mapping[str, Any]):
         return True
 
     def _template(self, key: str) -> Any:
-        node: Any = self._messages
-        for part in key.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                raise KeyError(key)
-            node = node[part]
+        node = self._node(key)
         if isinstance(node, Mapping) and not _is_plural(node):
             raise KeyError(key)
         return node

@@ -1,17 +1,30 @@
-"""The référentiel: every concept labelled, defined and placed; ordered schemes are ordered."""
+"""The référentiel: every concept labelled, defined and placed; ordered schemes are ordered;
+the core notions are in the glossary; a label shared between lists has a note that tells the
+concepts apart."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from ppgraph import PP, REF, resources
+from ppgraph.reference import load_reference_data
+from ppgraph.resolver import vocabulary
+from ppgraph.site import write_site
+from ppgraph.store import Store
+from ppgraph.text import fold, name_key
+from test_site import concept_articles, parse
 
-SCHEMES = {"niveau", "type-porteur", "etape", "type-projet", "service", "competence",
+SCHEMES = {"notions", "niveau", "type-porteur", "etape", "type-projet", "service", "competence",
            "niveau-maitrise", "type-structure", "type-outil", "statut-candidature",
            "nature-porteur", "nature-operation", "programme"}
+
+# The core notions of issue 9 (item 5): the words every other list uses.
+NOTIONS = {"porteur-de-projet", "prestataire", "accompagnement", "orientation",
+           "offre-de-service", "guichet-unique", "technicien", "referentiel", "qui-fait-quoi",
+           "groupe-de-travail", "outil-commun", "version-territoriale", "grc", "sit"}
 
 
 def _lit(g, s, p, lang):
@@ -123,3 +136,118 @@ def test_types_that_do_not_accompany_say_so_and_services_say_their_minimum_level
 def test_each_file_parses_on_its_own():
     for f in resources.referentiel_files():
         assert len(Graph().parse(f, format="turtle")) > 0, f
+
+
+# -- the core notions ------------------------------------------------------------------------
+
+def test_the_core_notions_are_defined_in_french_and_english():
+    g = resources.referentiel_graph()
+    scheme = REF["notions"]
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in g
+    assert g.value(scheme, PP.rang) is not None  # placed among the lists of the glossary
+    for lang in ("fr", "en"):
+        assert _lit(g, scheme, SKOS.prefLabel, lang) and _lit(g, scheme, SKOS.definition, lang)
+    members = {str(c).removeprefix(str(scheme) + "/") for c in g.subjects(SKOS.inScheme, scheme)}
+    assert NOTIONS <= members, NOTIONS - members
+    for notation in sorted(members):
+        c = URIRef(f"{scheme}/{notation}")
+        for lang in ("fr", "en"):
+            assert len(_lit(g, c, SKOS.prefLabel, lang)) == 1, (c, lang)
+            definitions = _lit(g, c, SKOS.definition, lang)
+            assert len(definitions) == 1 and len(definitions[0]) >= 80, (c, lang)
+
+
+def test_the_porteur_de_projet_notion_says_person_or_organisation_initial_or_installed():
+    g = resources.referentiel_graph()
+    c = REF["notions/porteur-de-projet"]
+    text = fold(" ".join(str(t) for p in (SKOS.definition, SKOS.scopeNote)
+                         for t in _lit(g, c, p, "fr")))
+    for words in ("personne ou organisation", "initial", "deja installe", "prestataire"):
+        assert words in text, words
+    assert REF["type-porteur/initial"] in set(g.objects(c, SKOS.related))
+    guichet = REF["notions/guichet-unique"]
+    assert (guichet, SKOS.related, REF["niveau/guichet-unique"]) in g
+    assert "intercommunalite" in fold(_lit(g, guichet, SKOS.definition, "fr")[0])
+
+
+def test_everyday_short_forms_are_synonyms_the_resolver_finds():
+    voc = vocabulary()
+    for typed, notation in (("PP", "porteur-de-projet"), ("pp", "porteur-de-projet"),
+                            ("presta", "prestataire"), ("Passé presta", "prestataire"),
+                            ("GT", "groupe-de-travail"), ("SIT", "sit"), ("GRC", "grc"),
+                            ("développeur", "technicien"), ("Guichet unique", "guichet-unique")):
+        assert voc.resolve(REF["notions"], typed) == (REF[f"notions/{notation}"], []), typed
+
+
+def _shared_labels(g: Graph) -> dict[str, set[URIRef]]:
+    """French labels (preferred or alternative; case and accents ignored) that concepts of two
+    different lists carry → those concepts."""
+    carriers: dict[str, set[URIRef]] = defaultdict(set)
+    for c in g.subjects(RDF.type, SKOS.Concept):
+        for prop in (SKOS.prefLabel, SKOS.altLabel):
+            for label in _lit(g, c, prop, "fr"):
+                carriers[fold(label)].add(c)
+    return {label: cs for label, cs in carriers.items()
+            if len({g.value(c, SKOS.inScheme) for c in cs}) > 1}
+
+
+def test_every_label_shared_between_lists_has_a_note_that_tells_the_concepts_apart():
+    """Each concept that shares a label with a concept of another list has one usage note
+    in French and one in English, and that note names the other concept (by its preferred
+    label in the same language), so that the reader of either entry knows which is which."""
+    g = resources.referentiel_graph()
+    shared = _shared_labels(g)
+    assert len(shared) >= 28  # « Orientation », « Classement », « SIT », « GRC », « Reprise »…
+    problems = []
+    for label, concepts in sorted(shared.items()):
+        for c in sorted(concepts):
+            for lang in ("fr", "en"):
+                notes = _lit(g, c, SKOS.scopeNote, lang)
+                if len(notes) != 1:
+                    problems.append(f"{c}: {len(notes)} skos:scopeNote@{lang} ({label!r})")
+                    continue
+                note = f" {name_key(notes[0])} "
+                for other in sorted(concepts):
+                    if g.value(other, SKOS.inScheme) == g.value(c, SKOS.inScheme):
+                        continue
+                    name = name_key(_lit(g, other, SKOS.prefLabel, lang)[0])
+                    if f" {name} " not in note:
+                        problems.append(f"{c}: la note @{lang} ne nomme pas {other} ({label!r})")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_demo_glossary_shows_the_core_notions_first(built_demo):
+    g = resources.referentiel_graph()
+    doc = parse(built_demo.site_index.parent / "glossaire.html")
+    sections = doc.find_all("section", cls="liste")
+    assert sections[0].attrs["id"] == "notions"
+    assert sections[0].find("h2").text() == "Notions clés"
+    assert doc.find("nav", cls="sommaire").find("a").attrs["href"] == "#notions"
+    articles = concept_articles(sections[0])
+    assert {a.removeprefix(str(REF["notions"]) + "/") for a in articles} >= NOTIONS
+    pp = articles[str(REF["notions/porteur-de-projet"])]
+    assert "PP" in pp.find("p", cls="synonymes").text().split(", ")
+    related = {a.attrs["href"] for a in pp.find("p", cls="relation-associes").find_all("a")}
+    assert "#type-porteur-initial" in related
+    # A shared label: the service « Orientation vers les partenaires » shows its note.
+    note = doc.find("article", id="service-orientation").find("p", cls="note").text()
+    assert "Orientation" in note and "notions clés" in note
+    assert len(sections) == len(set(g.subjects(RDF.type, SKOS.ConceptScheme)))
+
+
+def test_the_english_glossary_shows_the_english_texts_of_the_notions(tmp_path):
+    store = Store()
+    load_reference_data(store)
+    write_site(store, tmp_path, lang="en")
+    doc = parse(tmp_path / "glossaire.html")
+    section = doc.find("section", id="notions")
+    assert section.find("h2").text() == "Core notions"
+    g = resources.referentiel_graph()
+    for c, article in concept_articles(section).items():
+        c = URIRef(c)
+        assert article.find(cls="libelle").text().startswith(_lit(g, c, SKOS.prefLabel, "en")[0])
+        definition = article.find("p", cls="definition")
+        assert definition.text() == " ".join(_lit(g, c, SKOS.definition, "en")[0].split())
+        assert "lang" not in definition.attrs  # English, not a French fallback
+    note = doc.find("article", id="etape-classement").find("p", cls="note")
+    assert "Labels and star ratings" in note.text() and "lang" not in note.attrs
