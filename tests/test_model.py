@@ -322,3 +322,15 @@ def test_the_model_version_is_said_once_and_follows_owl_version_info():
     onto = URIRef("https://w3id.org/ppgraph/def")
     assert str(ontology_graph().value(onto, OWL.versionInfo)) == model_version()
     assert re.fullmatch(r"\d+\.\d+\.\d+", model_version())
+
+
+def test_the_demo_workbooks_that_are_submitted_raise_no_warning(built_demo):
+    """The generator follows the model: short guichet-unique accompaniments limited to
+    welcome and orientation, no level where the type does not accompany, every déjà-installé
+    holder linked to their business, every organisation named. Only the faulty update of the
+    Dordogne is refused (and its extra column is its one warning)."""
+    accepted = [p for p in built_demo.reports if p.report.conforms]
+    assert len(accepted) == 13
+    for published in accepted:
+        assert published.report.counts == {"violation": 0, "avertissement": 0, "information": 0}, \
+            (published.title, [(str(f.rule), f.value) for f in published.report.findings])
