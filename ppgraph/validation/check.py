@@ -142,13 +142,16 @@ def _bulk_constraints() -> tuple[tuple[URIRef, str, URIRef | None, URIRef], ...]
             text = str(g.value(c, SH.select)).replace("$this", "?this")
             if path is not None:
                 text = text.replace("$PATH", f"<{path}>")
-            # The shape's targets, which pySHACL would have applied node by node.
+            # The shape's targets, which pySHACL would have applied node by node (classes
+            # and subjects of a property; a shape without such a target is not checked).
             targets = " UNION ".join(
-                f"{{ ?this a/<{RDFS.subClassOf}>* <{cls}> }}"
-                for cls in sorted(g.objects(shape, SH.targetClass)))
-            if targets:
-                where = text.index("{", text.upper().index("WHERE")) + 1
-                text = f"{text[:where]}\n  {targets}\n{text[where:]}"
+                [f"{{ ?this a/<{RDFS.subClassOf}>* <{cls}> }}"
+                 for cls in sorted(g.objects(shape, SH.targetClass))]
+                + [f"{{ ?this <{p}> [] }}" for p in sorted(g.objects(shape, SH.targetSubjectsOf))])
+            if not targets:
+                continue
+            where = text.index("{", text.upper().index("WHERE")) + 1
+            text = f"{text[:where]}\n  {targets}\n{text[where:]}"
             out.append((shape, prefixes + text, path, severity))
     return tuple(out)
 
