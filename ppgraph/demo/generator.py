@@ -373,10 +373,15 @@ class _Generator:
     def add(self, dep: str, s: URIRef, p: URIRef, o) -> None:
         self.g[dep].add((s, p, o))
 
-    def niveau_at_most(self, top: str) -> str:
-        """An accompaniment level above « aucun » and at most ``top``, favouring ``top``."""
+    def min_rank(self, service: str) -> float:
+        """Rank of the level from which a service is given (``pp:niveauMinimal``; 0 if none)."""
+        return self.niv_rank.get(self.ref.minimum_level(service) or "", 0.0)
+
+    def niveau_at_most(self, top: str, at_least: float = 0.0) -> str:
+        """An accompaniment level above « aucun », at least of rank ``at_least`` and at most
+        ``top``, favouring ``top``."""
         cands = [s for s, r in sorted(self.niv_rank.items(), key=lambda x: (x[1], x[0]))
-                 if self.aucun < r <= self.niv_rank.get(top, 0)]
+                 if max(self.aucun, at_least - 1e-9) < r <= self.niv_rank.get(top, 0)]
         if not cands:
             return top
         return self.weighted(cands, [3.0 if s == top else 1.0 for s in cands])
@@ -721,6 +726,15 @@ class _Generator:
                         chosen.append(self.rng.choice(others))
                 if not chosen and all_services:
                     chosen = [self.rng.choice(all_services)]
+                if s.niveau is not None:
+                    # A structure offers a service at a level it practises, and a service is
+                    # given from its minimum level on (pp:niveauMinimal): a guichet unique
+                    # offers welcome and orientation, not follow-up.
+                    top = self.niv_rank[s.niveau]
+                    chosen = [x for x in chosen if self.min_rank(x) <= top]
+                    for x in self.ref.keep("service", ["accueil-information", "orientation"]):
+                        if len(chosen) < 2 and x not in chosen and self.min_rank(x) <= top:
+                            chosen.append(x)
                 s.services = sorted(set(chosen))
                 targets_pool = self.ref.keep("type-projet", kind.project_types) or all_types
                 for svc in s.services:
@@ -729,8 +743,8 @@ class _Generator:
                     self.add(d, o, _P.proposePar, s.iri)
                     self.add(d, o, _P.service, self.ref.c("service", svc))
                     if s.niveau is not None:  # a bank's offer is funding, not a level of support
-                        self.add(d, o, _P.niveau,
-                                 self.ref.c("niveau", self.niveau_at_most(s.niveau)))
+                        self.add(d, o, _P.niveau, self.ref.c(
+                            "niveau", self.niveau_at_most(s.niveau, self.min_rank(svc))))
                     k = self.weighted([0, 1, 2, 3], [0.4, 0.3, 0.2, 0.1])
                     for t in sorted(self.rng.sample(targets_pool, min(k, len(targets_pool)))):
                         self.add(d, o, _P.typeProjetCible, self.ref.c("type-projet", t))
