@@ -1,5 +1,4 @@
-"""Render or write the training needs in the format asked for: the one entry point of
-``ppgraph needs``.
+"""Render or write the training needs in the format asked for (what ``ppgraph needs`` calls).
 
 ``table`` is the text report; ``csv`` the gaps, one per row, exactly as the named question
 ``besoins-formation`` gives them (``ppgraph query besoins-formation --format csv``); ``xlsx``
