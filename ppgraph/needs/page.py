@@ -16,8 +16,8 @@ from ..html import environment
 from ..i18n import catalogue
 from .compute import ScopeNeeds, TrainingNeeds
 from .report import scope_summary
-from .tables import (competence_table, course_table, date_text, level_text, scope_title,
-                     session_table, summary_table)
+from .tables import (competence_table, course_brief_table, date_text, level_text,
+                     scope_title, session_table, summary_table)
 
 __all__ = ["report_page", "report_context", "CHART_ROWS"]
 
@@ -51,7 +51,8 @@ def _scope_context(scope: ScopeNeeds, lang: str, details: bool) -> dict[str, Any
                                  "requis": level_text(g.required, g.required_label, lang)})
     return {"titre": scope_title(scope, lang), "ancre": _anchor(scope),
             "resume": scope_summary(scope, lang), "graphique": _chart(scope, lang),
-            "competences": competence_table(scope, lang), "formations": course_table(scope, lang),
+            "competences": competence_table(scope, lang),
+            "formations": course_brief_table(scope, lang),
             "sessions": session_table(scope.sessions, lang), "manques": len(scope.gaps),
             "structures": list(by_structure.values()) if details else [],
             "sans_manque": [s.label for s in scope.without_gap] if details else [],

@@ -21,7 +21,8 @@ from typing import Any
 from ..i18n import catalogue, number
 from .compute import ScopeNeeds, Session, TrainingNeeds
 
-__all__ = ["Table", "summary_table", "competence_table", "course_table", "session_table",
+__all__ = ["Table", "summary_table", "competence_table", "course_table", "course_brief_table",
+           "session_table",
            "gap_table", "structure_table", "scope_title", "date_text", "session_text",
            "level_text"]
 
@@ -118,6 +119,25 @@ def course_table(scope: ScopeNeeds, lang: str) -> Table:
     return Table(t.needs.sections.formations.rstrip(" :"),
                  [c.rang, c.formation, c.organisme, c.duree, c.modalite, c.vise, c.comble,
                   c.structures, c.agents, c.sessions], rows, frozenset({0, 7, 8}))
+
+
+def course_brief_table(scope: ScopeNeeds, lang: str) -> Table:
+    """The same courses in fewer columns, for a page: the course with its provider, duration
+    and mode in one cell."""
+    t = catalogue(lang)
+    c = t.needs.colonnes
+    rows = []
+    for i, m in enumerate(scope.courses, 1):
+        mode = m.mode[:1].lower() + m.mode[1:] if m.mode else ""
+        about = t.needs.separateur.join(x for x in (m.organiser, _hours(m.hours, lang), mode) if x)
+        rows.append([i, t("needs.formation_detail", formation=m.label, detail=about),
+                     level_text(m.target, m.target_label, lang), t.needs.separateur.join(m.closes),
+                     m.structures, m.agents,
+                     t.needs.separateur.join(session_text(s, lang) for s in m.sessions)
+                     or t.needs.aucune])
+    return Table(t.needs.sections.formations.rstrip(" :"),
+                 [c.rang, c.formation, c.vise, c.comble, c.structures, c.agents, c.sessions],
+                 rows, frozenset({0, 4, 5}))
 
 
 def session_table(sessions: Sequence[Session], lang: str) -> Table:
