@@ -185,16 +185,20 @@ def import_tables(tables: Sequence[Table], source: str | os.PathLike, *,
 
     # 1. Sheets and headers; what the reader found in each sheet's structure.
     parsed: list[tuple[Sheet, Table, list[_Row]]] = []
+    duplicates: list[tuple[Sheet, Table, list[_Row]]] = []
     for table in tables:
         for fault in table.faults:
             issues.append(_fault_issue(fault, table))
         sheet = schema.sheet_named(table.name)
         if sheet is None:
             continue
+        if any(s.shape == sheet.shape for s, _t, _r in parsed):
+            duplicates.append((sheet, table, []))  # said once by _sheet_faults, not read
+            continue
         rows, n_examples = _table_rows(sheet, table, issues)
         examples += n_examples
         parsed.append((sheet, table, rows))
-    issues += _sheet_faults(tables, parsed, schema, kind)
+    issues += _sheet_faults(tables, parsed + duplicates, schema, kind)
     parsed.sort(key=lambda x: x[0].order)
 
     # 2. Identifiers and IRIs of every row, for references between sheets.
@@ -288,7 +292,8 @@ def import_tables(tables: Sequence[Table], source: str | os.PathLike, *,
     return ImportResult(graph=g, origins=origins, issues=issues, source=src,
                         sha256=file_digest(src) if src.exists() else "", kind=kind,
                         departement=dep_code, example_rows=examples,
-                        sheets=frozenset(sheet.shape for sheet, _t, _r in parsed))
+                        sheets=frozenset(sheet.shape for sheet, _t, _r in parsed),
+                        sheet_language=_file_language(parsed))
 
 
 def read_spreadsheet(path: str | os.PathLike, *, departement: str | None = None,
@@ -395,7 +400,7 @@ def _table_rows(sheet: Sheet, table: Table, issues: list[ImportIssue]) -> tuple[
                 FORME.EnTeteAbsent,
                 Message("spreadsheet.aucun_en_tete", feuille=table.name,
                         en_tetes=", ".join(sheet.headers_in(_language_of(sheet, table))[:4])),
-                record=_sheet_ref(table)))
+                record=_sheet_ref(table), sheet=sheet.shape))
         return [], 0
     number, header = table.rows[header_at]
     issues += _structure_faults(table, header_at)
@@ -405,7 +410,8 @@ def _table_rows(sheet: Sheet, table: Table, issues: list[ImportIssue]) -> tuple[
     # Suggestions in the language the sheet is named in (an English file gets English headers).
     header_names = [h.rstrip(" *") for h in sheet.headers_in(_language_of(sheet, table))]
     filled = _filled_columns(table.rows[header_at + 1:])
-    for i, h in enumerate(header):
+    for i in range(max([len(header)] + [c + 1 for c in filled])):
+        h = header[i] if i < len(header) else None
         text = clean(h)
         if not text:
             if i in filled:
@@ -586,7 +592,7 @@ def _sheet_faults(tables: Sequence[Table], parsed: list[tuple[Sheet, Table, list
         if len(found) > 1:
             out.append(ImportIssue(FORME.FeuilleEnDouble, Message(
                 "lecture.fichiers_en_double" if csv_files else "lecture.feuilles_en_double",
-                feuilles=joined([quoted(t.file if csv_files else t.name) for t in found]),
+                feuilles=joined([quoted(t.file if csv_files else t.name) for t in found], "et"),
                 n=len(found)), record=_sheet_ref(found[1])))
     names = [n for s in schema.sheets for n in s.names]
     for table in tables:
@@ -615,6 +621,12 @@ def _sheet_faults(tables: Sequence[Table], parsed: list[tuple[Sheet, Table, list
                 Message("spreadsheet.feuille_ignoree", feuille=table.name)
             out.append(ImportIssue(FORME.FeuilleInconnue, detail, record=_sheet_ref(table)))
     return out
+
+
+def _file_language(parsed: list[tuple[Sheet, Table, list[_Row]]]) -> str:
+    """The language most of the file's sheets are named in (French when in doubt)."""
+    langs = [_language_of(sheet, table) for sheet, table, _rows in parsed]
+    return max(sorted(set(langs)), key=langs.count) if langs else "fr"
 
 
 def _language_of(sheet: Sheet, table: Table) -> str:

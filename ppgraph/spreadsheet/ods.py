@@ -20,7 +20,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import InputError
-from .archive import Limits, open_archive
+from .archive import Limits, cell_count, open_archive
 from .cells import Scrubber, Table, column_letter
 
 __all__ = ["read_ods"]
@@ -132,7 +132,7 @@ def _row(el: ElementTree.Element, sheet: _Sheet, budget: list[int], limits: Limi
     budget[0] -= width * repeat
     if budget[0] < 0:
         raise InputError("lecture.trop_de_cellules", fichier=p.name, feuille=sheet.table.name,
-                         limite=limits.cells)
+                         limite=cell_count(limits.cells))
     sheet.empty_run = 0
     for k in range(repeat):
         number = first + k

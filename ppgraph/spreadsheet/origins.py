@@ -101,7 +101,8 @@ class ImportIssue:
     value: str | None = None
     severity: URIRef | None = None  # default: the rule's sh:severity
     sheet: URIRef | None = None
-    """The sheet of the template (its shape) a renamed sheet of the file stands for."""
+    """The sheet of the template (its shape) this issue leaves unread: a renamed sheet of
+    the file stands for it, or its header row is missing."""
     explains: frozenset = frozenset()
     """Cells (file, sheet, row, column letter) whose symptoms this issue is the cause of: a
     merged range explains its empty-looking cells, a formula without a value its cell."""
@@ -123,6 +124,8 @@ class ImportResult:
     sheets: frozenset = frozenset()
     """The sheet shapes (``forme:Structure``...) the file has a sheet (or a CSV file) for;
     empty for an RDF file."""
+    sheet_language: str = "fr"
+    """The language the file's sheets are named in (a message names a missing sheet so)."""
 
     def explained(self) -> frozenset:
         """Every cell whose symptoms an issue found while reading already explains."""

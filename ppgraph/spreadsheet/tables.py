@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..i18n import LANGUAGES, catalogue
 from ..text import fold
-from .archive import Limits, check_size
+from .archive import Limits, cell_count, check_size
 from .cells import Fault, Scrubber, Table, cell_text, clean, column_letter
 from .ods import read_ods
 from .xlsx import read_xlsx
@@ -144,7 +144,7 @@ def _read_csv(p: Path, limits: Limits) -> Table:
             budget -= max(len(values), 1)
             if budget < 0:
                 raise InputError("lecture.trop_de_cellules", fichier=p.name, feuille=p.stem,
-                                 limite=limits.cells)
+                                 limite=cell_count(limits.cells))
             if any(v.strip() for v in values):
                 rows.append((i, [scrub(v, i, j) for j, v in enumerate(values)]))
     except csv.Error as err:

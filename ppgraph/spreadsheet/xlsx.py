@@ -27,7 +27,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import InputError
-from .archive import Limits, open_archive
+from .archive import Limits, cell_count, open_archive
 from .cells import Fault, Scrubber, Table
 
 __all__ = ["read_xlsx", "EMPTY_ROWS_BEFORE_STOP"]
@@ -172,7 +172,7 @@ def _values(p: Path, limits: Limits, structures: dict[str, _Structure],
                 budget -= max(len(values), 1)
                 if budget < 0:
                     raise InputError("lecture.trop_de_cellules", fichier=p.name,
-                                     feuille=ws.title, limite=limits.cells)
+                                     feuille=ws.title, limite=cell_count(limits.cells))
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     empty_run += 1
                     if empty_run > EMPTY_ROWS_BEFORE_STOP:

@@ -240,7 +240,8 @@ def _missing_sheets(findings: list[Finding], result: ImportResult,
                     schema: Schema) -> list[Finding]:
     """References that fail because the sheet of their records is missing from the
     workbook, as one finding per missing sheet (« la feuille Structures manque : 112
-    renvois... ») — or none, when the sheet was renamed and that is already said."""
+    renvois... ») — or none, when the sheet was renamed, or its header row is missing, and
+    that is already said."""
     if result.kind not in SPREADSHEET_KINDS:
         return findings
     renamed = {i.sheet for i in result.issues if i.sheet is not None}
@@ -252,7 +253,7 @@ def _missing_sheets(findings: list[Finding], result: ImportResult,
         target = schema.sheet_for_class(column.target_class) \
             if column is not None and column.kind == "reference" else None
         if f.component == SH.ClassConstraintComponent and target is not None \
-                and target.shape not in result.sheets:
+                and (target.shape not in result.sheets or target.shape in renamed):
             missing.setdefault(target.shape, []).append(f)
         else:
             kept.append(f)
@@ -267,7 +268,8 @@ def _missing_sheets(findings: list[Finding], result: ImportResult,
             severity=SEVERITIES.get(text.severity, "violation"), rule=text.name,
             message=text.message, shape=FORME.FeuilleAbsente,
             detail=Message("validation.fichier_absent" if result.kind == "csv"
-                           else "validation.feuille_absente", feuille=sheet.name.param(),
+                           else "validation.feuille_absente",
+                           feuille=sheet.name.in_language(result.sheet_language),
                            genre=sheet.label.param(), n=len(symptoms),
                            cellules=", ".join(cells[:5]) + (" …" if len(cells) > 5 else ""))))
     return out + kept

@@ -89,7 +89,7 @@ def read_submission(source: str | os.PathLike, *, departement: str | None = None
         Force the format (``xlsx``, ``ods``, ``csv``, ``turtle``, ``nt``, ``xml``,
         ``json-ld``).
     limits : Limits, optional
-        How large a file may be (:class:`ppgraph.spreadsheet.archive.Limits`: 50 Mo by
+        How large a file may be (:class:`ppgraph.spreadsheet.archive.Limits`: 20 Mo by
         default, a workbook's expanded size included).
 
     Returns
@@ -199,17 +199,29 @@ def _short(err: Exception) -> str:
 
 
 def _refuse_remote_context(p: Path, text: str) -> None:
-    """Refuse a JSON-LD document whose @context (or @import) is a URL: rdflib would fetch it."""
+    """Refuse a JSON-LD document whose @context (or @import) is a URL: rdflib would fetch it;
+    and one that names a node or a type by an IRI no store could hold (rdflib's JSON-LD
+    parser drops such a node without a word)."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise _syntax_error(p, "json-ld", text, err) from err
+
+    def iri(value: Any) -> None:
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str) and not v.startswith("@") and _BAD_IRI.search(v):
+                _refuse_iri(p, v, _line_of(text, json.dumps(v, ensure_ascii=False)[1:-1])
+                            or _line_of(text, v))
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "@context":
                     check(value)
+                elif key in ("@id", "@type", "@vocab", "@base"):
+                    iri(value)
+                elif "://" in key:
+                    iri(key)
                 walk(value)
         elif isinstance(node, list):
             for item in node:
@@ -392,6 +404,10 @@ def _check_iris(p: Path, g: Graph, text: str) -> None:
     located = sorted(((_line_of(text, iri), iri) for iri in bad_iris),
                      key=lambda x: (x[0] is None, x[0] or 0, x[1]))
     line, term = located[0]
+    _refuse_iri(p, term, line)
+
+
+def _refuse_iri(p: Path, term: str, line: int | None) -> None:
     iri, _codes = scrub(term)
     bad = _BAD_IRI.search(term).group(0)
     char = Message("lecture.caractere_espace") if bad == " " else \
