@@ -9,7 +9,7 @@ the Creuse submission in Turtle), spoiled the way a person or a program spoils o
 renamed, headers sorted with the data, cells merged, a formula never computed, a password, an
 archive that expands to hundreds of megabytes... ``attendu.json`` says, for each file, the
 command to run, its exit code, and words of the message it must print in French and in
-English; ``tests/test_entrees.py`` checks them all.
+English; ``tests/test_inputs.py`` checks them all.
 
 LibreOffice (``soffice``) makes the .ods and the Excel 97 file, ``msoffcrypto-tool`` the
 password-protected workbook: when one is missing, the files it makes are kept as they are.

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+import openpyxl
 from click.testing import CliRunner
 
 import cli
@@ -162,3 +163,47 @@ def test_the_size_limit_is_a_parameter_of_the_library(tmp_path):
     t = time.perf_counter()
     assert read_submission(ENTREES / "creuse.ods").graph
     assert time.perf_counter() - t < 10
+
+
+def test_a_commune_code_that_lost_its_leading_zero_is_recognised(tmp_path):
+    """Excel turns « 01053 » into the number 1053: the import reads the commune it was."""
+    from ppgraph.namespaces import TERRITOIRE
+    from ppgraph.validation import read_submission
+
+    wb = openpyxl.load_workbook(ROOT / "data" / "demo" / "classeurs" / "soumission-23.xlsx")
+    ws = wb["Projets"]
+    header = [c.value for c in ws[1]]
+    column = next(i for i, h in enumerate(header, start=1) if str(h).startswith("Commune"))
+    ws.cell(2, column).value = 1053
+    wb.save(tmp_path / "zero.xlsx")
+    graph = read_submission(tmp_path / "zero.xlsx").graph
+    assert TERRITOIRE["commune/01053"] in set(graph.objects())
+
+
+def test_resubmitting_the_same_content_makes_no_version(built_demo, tmp_path):
+    """The same content (the same workbook, or its export with personal data, or the same
+    data in LibreOffice's format) is recognised: « aucune modification », no new version,
+    the store byte for byte as it was."""
+    from ppgraph.store import Store
+    from ppgraph.submission import history
+
+    store = tmp_path / "magasin"
+    shutil.copytree(built_demo.store_path, store)
+    before = store_digest(store)
+    code, out = run("--store", str(store), "submit", str(ENTREES / "creuse.ods"),
+                    "--departement", "23")
+    assert code == 0 and "Aucune modification" not in out  # the demo's current 23 is the update
+    code, out = run("--store", str(store), "submit", str(ENTREES / "creuse.ods"),
+                    "--departement", "23")
+    assert code == 0 and "Aucune modification : soumission/23 contient déjà" in out
+    exported = tmp_path / "creuse-export.xlsx"
+    code, _out = run("--store", str(store), "export", "--departement", "23", "-o", str(exported),
+                     "--donnees-personnelles")
+    assert code == 0
+    middle = store_digest(store)
+    code, out = run("--lang", "en", "--store", str(store), "submit", str(exported),
+                    "--departement", "23")
+    assert code == 0 and "No change: soumission/23 already holds exactly this data" in out
+    assert store_digest(store) == middle != before
+    with Store(store, read_only=True) as s:
+        assert [v.number for v in history(s, departement="23")] == [1, 2, 3]
