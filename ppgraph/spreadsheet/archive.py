@@ -28,7 +28,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..i18n import Message
 
-__all__ = ["Limits", "mb", "open_archive", "megabytes", "cell_count", "check_size"]
+__all__ = ["Limits", "mb", "open_archive", "workbook_kind", "is_archive", "megabytes",
+           "cell_count", "check_size"]
 
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
@@ -96,19 +97,8 @@ def _option(size: int) -> str:
     return str((size // 10_000_000 + 1) * 10)
 
 
-def open_archive(path: Path, limits: Limits, required: tuple[str, ...], *,
-                 kind: str = "xlsx") -> zipfile.ZipFile:
-    """The workbook's archive, opened once its sizes, its parts and its members' CRC are
-    checked.
-
-    Parameters
-    ----------
-    path : Path
-    limits : Limits
-    required : tuple of str
-        Members the format needs (``xl/workbook.xml``, ``content.xml``).
-    kind : str
-        ``"xlsx"`` or ``"ods"``, for the messages.
+def open_archive(path: Path, limits: Limits) -> zipfile.ZipFile:
+    """The workbook's archive, opened once its sizes and its members' CRC are checked.
 
     Raises
     ------
@@ -135,15 +125,55 @@ def open_archive(path: Path, limits: Limits, required: tuple[str, ...], *,
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
         raise InputError("lecture.archive_abimee", fichier=path.name) from err
     try:
-        _check_members(zf, path, limits, required, kind)
+        _check_members(zf, path, limits)
     except BaseException:
         zf.close()
         raise
     return zf
 
 
-def _check_members(zf: zipfile.ZipFile, path: Path, limits: Limits, required: tuple[str, ...],
-                   kind: str) -> None:
+def is_archive(path: Path) -> bool:
+    """Whether a file is a ZIP archive or an OLE2 file, whatever its name (a workbook saved
+    as « .csv », say)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith(_ZIP + (_CFB,))
+
+
+_ODF = "application/vnd.oasis.opendocument."
+
+
+def workbook_kind(zf: zipfile.ZipFile, path: Path) -> str:
+    """``"xlsx"`` or ``"ods"``: what the archive holds, whatever the file's name says.
+
+    Raises
+    ------
+    InputError
+        If it holds a text document, a presentation, or no workbook at all.
+    """
+    names = set(zf.namelist())
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    mimetype = zf.read("mimetype").decode("ascii", "replace").strip() \
+        if "mimetype" in names else ""
+    if mimetype == _ODF + "spreadsheet" or (not mimetype and "content.xml" in names):
+        if "content.xml" not in names:
+            raise InputError("lecture.partie_manquante_ods", fichier=path.name,
+                             partie="content.xml")
+        return "ods"
+    if mimetype.startswith(_ODF):
+        raise InputError("lecture.document_odf", fichier=path.name)
+    if "word/document.xml" in names:
+        raise InputError("lecture.document_word", fichier=path.name)
+    if "ppt/presentation.xml" in names:
+        raise InputError("lecture.document_powerpoint", fichier=path.name)
+    raise InputError("lecture.partie_manquante", fichier=path.name, partie="xl/workbook.xml")
+
+
+def _check_members(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
     infos = zf.infolist()
     if len(infos) > limits.entries:
         raise InputError("lecture.trop_de_fichiers", fichier=path.name, n=len(infos),
@@ -154,13 +184,6 @@ def _check_members(zf: zipfile.ZipFile, path: Path, limits: Limits, required: tu
                          limite=megabytes(limits.size), option=_option(declared))
     if any(i.flag_bits & 0x1 for i in infos):
         raise InputError("lecture.mot_de_passe", fichier=path.name)
-    names = {i.filename for i in infos}
-    missing = [r for r in required if r not in names]
-    if missing:
-        if kind == "ods":
-            raise InputError("lecture.partie_manquante_ods", fichier=path.name,
-                             partie=missing[0])
-        raise InputError("lecture.partie_manquante", fichier=path.name, partie=missing[0])
     for info in infos:
         try:
             with zf.open(info) as member:

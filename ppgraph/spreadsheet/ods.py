@@ -15,6 +15,7 @@ Values come typed as LibreOffice stored them: numbers (``office:value``), dates
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -40,11 +41,16 @@ _TABLE, _ROW, _CELL, _COVERED = (_a(_T, "table"), _a(_T, "table-row"), _a(_T, "t
                                  _a(_T, "covered-table-cell"))
 
 
-def read_ods(path: str | Path, limits: Limits | None = None) -> list[Table]:
+def read_ods(path: str | Path, limits: Limits | None = None, *,
+             archive: zipfile.ZipFile | None = None) -> list[Table]:
     """Read every sheet of an .ods file into a :class:`~ppgraph.spreadsheet.cells.Table`.
 
-    >>> read_ods("tests/data/entrees/structures.ods")[1].rows[0]      # doctest: +SKIP
-    (1, ['Identifiant', 'Nom', ...])
+    ``archive``: the file's archive, already opened and checked by
+    :func:`~ppgraph.spreadsheet.archive.open_archive` (it is closed here).
+
+    >>> tables = read_ods("tests/data/entrees/creuse.ods")
+    >>> [t.name for t in tables][:3], tables[2].rows[1][1][0]
+    (['Instructions', 'Soumission', 'Structures'], '23-ADT')
 
     Raises
     ------
@@ -53,8 +59,11 @@ def read_ods(path: str | Path, limits: Limits | None = None) -> list[Table]:
     """
     p = Path(path)
     limits = limits or Limits()
-    zf = open_archive(p, limits, ("content.xml",), kind="ods")
+    zf = archive or open_archive(p, limits)
     try:
+        if "content.xml" not in zf.namelist():
+            raise InputError("lecture.partie_manquante_ods", fichier=p.name,
+                             partie="content.xml")
         with zf.open("content.xml") as fh:
             return _read(fh, p, limits)
     except ElementTree.ParseError as err:

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..i18n import LANGUAGES, catalogue
 from ..text import fold
-from .archive import Limits, cell_count, check_size
+from .archive import Limits, cell_count, check_size, is_archive, open_archive, workbook_kind
 from .cells import Fault, Scrubber, Table, cell_text, clean, column_letter
 from .ods import read_ods
 from .xlsx import read_xlsx
@@ -85,15 +85,23 @@ def read_tables(path: str | os.PathLike, *, limits: Limits | None = None) -> lis
     if not p.exists():
         raise InputError("spreadsheet.fichier_introuvable", fichier=str(p))
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return [_read_csv(p, limits)]
-    if suffix in SPREADSHEET_SUFFIXES:
-        return read_xlsx(p, limits)
-    if suffix == ".ods":
-        return read_ods(p, limits)
     if suffix in (".xls", ".xlsb", ".numbers", ".fods"):
         raise InputError("lecture.format_a_convertir", fichier=p.name, suffixe=p.suffix)
-    raise InputError("spreadsheet.format_inconnu", fichier=p.name)
+    if suffix not in WORKBOOK_SUFFIXES + (".csv",):
+        raise InputError("spreadsheet.format_inconnu", fichier=p.name)
+    if suffix == ".csv" and not is_archive(p):
+        return [_read_csv(p, limits)]
+    # A workbook is read as what its archive holds, whatever its name says (an .ods saved
+    # under a .xlsx name, a workbook named « .csv »).
+    archive = open_archive(p, limits)
+    try:
+        kind = workbook_kind(archive, p)
+    except BaseException:
+        archive.close()
+        raise
+    if kind == "ods":
+        return read_ods(p, limits, archive=archive)
+    return read_xlsx(p, limits, archive=archive)
 
 
 def decode(data: bytes) -> tuple[str, list[int]]:

@@ -47,9 +47,13 @@ class _Structure:
     hidden_rows: set[int] = field(default_factory=set)
 
 
-def read_xlsx(path: str | Path, limits: Limits | None = None) -> list[Table]:
+def read_xlsx(path: str | Path, limits: Limits | None = None, *,
+              archive: zipfile.ZipFile | None = None) -> list[Table]:
     """Read every sheet of a workbook into a :class:`~ppgraph.spreadsheet.cells.Table`
     (the instructions and lists sheets included: the caller skips them).
+
+    ``archive``: the file's archive, already opened and checked by
+    :func:`~ppgraph.spreadsheet.archive.open_archive` (it is closed here).
 
     Raises
     ------
@@ -58,8 +62,11 @@ def read_xlsx(path: str | Path, limits: Limits | None = None) -> list[Table]:
     """
     p = Path(path)
     limits = limits or Limits()
-    zf = open_archive(p, limits, ("xl/workbook.xml",))
+    zf = archive or open_archive(p, limits)
     try:
+        if "xl/workbook.xml" not in zf.namelist():
+            raise InputError("lecture.partie_manquante", fichier=p.name,
+                             partie="xl/workbook.xml")
         sheets = _sheets(zf, p)
         structures = {name: _scan(zf, p, part) for name, _state, part in sheets}
         hidden = {name for name, state, _part in sheets if state in ("hidden", "veryHidden")}
@@ -86,6 +93,8 @@ def _parse_part(zf: zipfile.ZipFile, p: Path, part: str) -> ElementTree.Element:
 def _sheets(zf: zipfile.ZipFile, p: Path) -> list[tuple[str, str, str]]:
     """(name, state, archive member) of each sheet, in the workbook's order."""
     book = _parse_part(zf, p, "xl/workbook.xml")
+    if book.tag.startswith("{http://purl.oclc.org/ooxml/"):
+        raise InputError("lecture.ooxml_strict", fichier=p.name)
     targets: dict[str, str] = {}
     if "xl/_rels/workbook.xml.rels" in zf.namelist():
         for rel in _parse_part(zf, p, "xl/_rels/workbook.xml.rels"):
@@ -154,11 +163,13 @@ def _values(p: Path, limits: Limits, structures: dict[str, _Structure],
             hidden: set[str]) -> list[Table]:
     import openpyxl
 
+    # A file object, not the path: openpyxl judges a path by its suffix, and the archive
+    # has said what it is (a workbook saved under a « .csv » name is read all the same).
+    fh = open(p, "rb")  # noqa: SIM115 — read-only workbooks read it until wb.close()
     try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except InputError:
-        raise
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
     except Exception as err:  # a damaged part openpyxl cannot make sense of
+        fh.close()
         raise InputError("lecture.classeur_abime", fichier=p.name) from err
     tables = []
     budget = limits.cells
@@ -193,4 +204,5 @@ def _values(p: Path, limits: Limits, structures: dict[str, _Structure],
         raise InputError("lecture.classeur_abime", fichier=p.name) from err
     finally:
         wb.close()
+        fh.close()
     return tables

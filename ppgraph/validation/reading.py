@@ -135,6 +135,9 @@ _FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "xml": "RDF/XML", "json-
 
 def _read_rdf(p: Path, fmt: str, departement: str | None) -> ImportResult:
     data = p.read_bytes()
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise InputError("lecture.classeur_pas_rdf", fichier=p.name,
+                         format=_FORMAT_NAMES.get(fmt, fmt))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a byte-order mark (Windows' Notepad) is not part of the text
     text = _utf8(p, data, fmt)

@@ -358,6 +358,28 @@ def files() -> None:
     expect("entites.xlsx", 2, ["est abîmé"], ["is damaged"],
            note="« billion laughs » dans les chaînes partagées : refusé sans rien développer")
 
+    with zipfile.ZipFile(HERE / "document-word.xlsx", "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+    expect("document-word.xlsx", 2, ["est un document Word, pas un classeur"],
+           ["is a Word document, not a workbook"])
+
+    shutil.copy(CREUSE, HERE / "classeur.csv")
+    expect("classeur.csv", 0, ["CONFORME"], ["CONFORMS"],
+           note="un classeur enregistré sous un nom en .csv : lu pour ce qu'il est")
+
+    shutil.copy(CREUSE, HERE / "classeur.ttl")
+    expect("classeur.ttl", 2, ["est un classeur (ou une archive), pas un fichier Turtle"],
+           ["is a workbook (or an archive), not a Turtle file"])
+
+    shutil.copy(CREUSE, HERE / "open-xml-strict.xlsx")
+    with zipfile.ZipFile(CREUSE) as zf:
+        book = zf.read("xl/workbook.xml").decode()
+    strict = book.replace("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                          "http://purl.oclc.org/ooxml/spreadsheetml/main")
+    rewrite(HERE / "open-xml-strict.xlsx", [(book, strict)])
+    expect("open-xml-strict.xlsx", 2, ["Classeur Open XML strict"], ["Strict Open XML"])
+
     try:
         from msoffcrypto.format.ooxml import OOXMLFile
     except ImportError:
@@ -384,6 +406,9 @@ def ods() -> None:
     soffice(CREUSE, "ods", HERE / "creuse.ods")
     expect("creuse.ods", 0, ["CONFORME — 0 erreur"], ["CONFORMS"],
            note="le classeur de la Creuse enregistré par LibreOffice : lu comme le .xlsx")
+    shutil.copy(HERE / "creuse.ods", HERE / "ods-renomme.xlsx")
+    expect("ods-renomme.xlsx", 0, ["CONFORME — 0 erreur"], ["CONFORMS"],
+           note="un .ods sous un nom en .xlsx : lu pour ce qu'il est")
     if soffice(HERE / "cellules-fusionnees.xlsx", "ods", HERE / "cellules-fusionnees.ods"):
         pass
     expect("cellules-fusionnees.ods", 1,
@@ -537,7 +562,7 @@ def main() -> None:
             shutil.rmtree(old)
         elif old.suffix in (".xlsx", ".ods", ".csv", ".ttl", ".jsonld", ".nt", ".rdf", ".xls") \
                 and old.name not in ("mot-de-passe.xlsx", "excel-97.xlsx", "creuse.ods",
-                                     "cellules-fusionnees.ods"):
+                                     "cellules-fusionnees.ods", "ancien.xls"):
             old.unlink()
     structure()
     files()
