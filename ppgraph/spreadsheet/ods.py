@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 from ..errors import InputError
 from .archive import Limits, cell_count, open_archive
-from .cells import Scrubber, Table, column_letter
+from .cells import Fault, Scrubber, Table, column_letter
 
 __all__ = ["read_ods"]
 
@@ -30,6 +30,7 @@ _T = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _O = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _TX = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _CALC = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+_S = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _EMPTY_ROWS_BEFORE_STOP = 2000
 
 
@@ -39,6 +40,7 @@ def _a(ns: str, name: str) -> str:
 
 _TABLE, _ROW, _CELL, _COVERED = (_a(_T, "table"), _a(_T, "table-row"), _a(_T, "table-cell"),
                                  _a(_T, "covered-table-cell"))
+_STYLE, _TABLE_PROPERTIES = _a(_S, "style"), _a(_S, "table-properties")
 
 
 def read_ods(path: str | Path, limits: Limits | None = None, *,
@@ -80,20 +82,30 @@ class _Sheet:
         self.empty_run = 0
         self.scrub = Scrubber()
         self.done = False
+        self.hidden = False
 
 
 def _read(fh: Any, p: Path, limits: Limits) -> list[Table]:
     tables: list[Table] = []
     sheet: _Sheet | None = None
     budget = [limits.cells]
+    hidden_styles: set[str] = set()  # table styles that hide a sheet (table:display="false")
     for event, el in ElementTree.iterparse(fh, events=("start", "end")):
-        if el.tag == _TABLE:
+        if el.tag == _STYLE and event == "end":
+            for props in el:
+                if props.tag == _TABLE_PROPERTIES and props.get(_a(_T, "display")) == "false":
+                    hidden_styles.add(el.get(_a(_S, "name")) or "")
+        elif el.tag == _TABLE:
             if event == "start":
                 sheet = _Sheet(el.get(_a(_T, "name")) or "", p.name)
+                sheet.hidden = el.get(_a(_T, "style-name")) in hidden_styles
             elif sheet is not None:
                 fault = sheet.scrub.fault()
                 if fault is not None:
                     sheet.table.faults.append(fault)
+                if sheet.hidden and sheet.table.rows:
+                    sheet.table.faults.append(Fault("FeuilleMasquee", "lecture.feuille_masquee",
+                                                    {"feuille": sheet.table.name}))
                 tables.append(sheet.table)
                 sheet = None
                 el.clear()

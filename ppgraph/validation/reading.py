@@ -344,7 +344,7 @@ def _syntax_error(p: Path, fmt: str, text: str, err: Exception) -> InputError:
             if found:
                 cause = key
                 if key == "prefixe_inconnu":
-                    params["prefixe"] = found.group(1)
+                    params["prefixe"] = scrub(found.group(1))[0]
                 break
     elif hasattr(err, "getLineNumber"):  # RDF/XML: a SAX parse error
         line, column = err.getLineNumber(), (err.getColumnNumber() or 0) + 1

@@ -406,6 +406,12 @@ def ods() -> None:
     soffice(CREUSE, "ods", HERE / "creuse.ods")
     expect("creuse.ods", 0, ["CONFORME — 0 erreur"], ["CONFORMS"],
            note="le classeur de la Creuse enregistré par LibreOffice : lu comme le .xlsx")
+    if soffice(HERE / "lignes-masquees.xlsx", "ods", HERE / "lignes-masquees.ods"):
+        pass
+    expect("lignes-masquees.ods", 0,
+           ["2 lignes de la feuille « Structures » sont masquées", "(lignes 4, 5)",
+            "La feuille « Compétences » est masquée", "CONFORME"],
+           ["2 rows of the sheet “Structures” are hidden", "The sheet “Compétences” is hidden"])
     shutil.copy(HERE / "creuse.ods", HERE / "ods-renomme.xlsx")
     expect("ods-renomme.xlsx", 0, ["CONFORME — 0 erreur"], ["CONFORMS"],
            note="un .ods sous un nom en .xlsx : lu pour ce qu'il est")
@@ -562,7 +568,8 @@ def main() -> None:
             shutil.rmtree(old)
         elif old.suffix in (".xlsx", ".ods", ".csv", ".ttl", ".jsonld", ".nt", ".rdf", ".xls") \
                 and old.name not in ("mot-de-passe.xlsx", "excel-97.xlsx", "creuse.ods",
-                                     "cellules-fusionnees.ods", "ancien.xls"):
+                                     "cellules-fusionnees.ods", "lignes-masquees.ods",
+                                     "ancien.xls"):
             old.unlink()
     structure()
     files()
