@@ -19,8 +19,8 @@ import ppgraph
 from ppgraph.commandline import (CatalogueGroup, CatalogueOption, argument, confirm, option,
                                  writable_file)
 from ppgraph.i18n import message, plural
-from ppgraph.store import (Endpoint, GraphStore, Store, default_store_path, graphs_to_push,
-                           open_store, push_store)
+from ppgraph.store import (Endpoint, GraphStore, Store, check_model_version, default_store_path,
+                           graphs_to_push, open_store, push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -57,7 +57,9 @@ class Settings:
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
                                    ctx.find_root() if ctx is not None else None)
         if self.endpoint:
-            return open_store(read_only=read_only, endpoint=self.endpoint)
+            server = open_store(read_only=read_only, endpoint=self.endpoint)
+            check_model_version(server, self.endpoint)  # the embedded store is checked on opening
+            return server
         return open_store(self.store_path, read_only=read_only)
 
     @property
