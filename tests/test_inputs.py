@@ -210,3 +210,19 @@ def test_resubmitting_the_same_content_makes_no_version(built_demo, tmp_path):
     assert store_digest(store) == middle != before
     with Store(store, read_only=True) as s:
         assert [v.number for v in history(s, departement="23")] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("folder, name", [
+    ("csv-bom-puis-1252", "Office de tourisme d'Aubussonéè-Felletin (fictif)"),
+    ("csv-utf16", "Office de tourisme du Grand Guéret (fictif)"),
+    ("csv-controle", "Office de tourisme du Grand Guéret[2J (fictif)"),
+])
+def test_csv_text_is_read_as_written(folder, name):
+    """Windows-1252 rows after a UTF-8 byte-order mark, UTF-16 « Texte Unicode », NUL, BEL and
+    ESC in a name: the names read are the ones typed (the control characters removed)."""
+    from rdflib import RDFS
+
+    from ppgraph.validation import read_submission
+
+    graph = read_submission(ENTREES / folder / "Structures.csv", departement="23").graph
+    assert name in {str(o) for o in graph.objects(None, RDFS.label)}
