@@ -31,6 +31,7 @@ described. Whatever the file holds, reading ends in a result or in an
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
@@ -39,6 +40,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
@@ -129,6 +131,7 @@ def read_submission(source: str | os.PathLike, *, departement: str | None = None
     return _read_rdf(p, fmt, departement)
 
 
+_EXTERNAL_ENTITY = re.compile(r"<!ENTITY\s+(?:%\s*)?\S+\s+(?:SYSTEM|PUBLIC)\b")
 _FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "xml": "RDF/XML", "json-ld": "JSON-LD",
                  "n3": "N3"}
 
@@ -141,6 +144,8 @@ def _read_rdf(p: Path, fmt: str, departement: str | None) -> ImportResult:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a byte-order mark (Windows' Notepad) is not part of the text
     text = _utf8(p, data, fmt)
+    if fmt == "xml":
+        _check_xml(p, data, text)
     g = Graph()
     try:
         with _quiet_rdflib():
@@ -266,6 +271,23 @@ def _subject_lines(text: str, g: Graph) -> dict[Any, int]:
 
 # -- what can go wrong in an RDF file ------------------------------------------------------------
 
+def _check_xml(p: Path, data: bytes, text: str) -> None:
+    """RDF/XML is first read by Python's own XML parser alone, which refuses an entity bomb
+    (« billion laughs ») in a fraction of a second: rdflib, given the same file, joins the
+    expanded text piece by piece and runs for hours before the parser's limit is reached.
+    External entities are refused too: Python's parser leaves them unresolved, an empty value
+    without a word."""
+    found = _EXTERNAL_ENTITY.search(text)
+    if found is not None:
+        raise InputError("lecture.entite_externe", fichier=p.name,
+                         ligne=text.count("\n", 0, found.start()) + 1)
+    try:
+        for _event, el in ElementTree.iterparse(io.BytesIO(data), events=("end",)):
+            el.clear()
+    except ElementTree.ParseError as err:
+        raise _syntax_error(p, "xml", text, err) from err
+
+
 def _utf8(p: Path, data: bytes, fmt: str) -> str:
     """The text of an RDF file, which is UTF-8 by its standard (RDF/XML may declare another
     encoding: its parser reads the bytes)."""
@@ -317,6 +339,7 @@ _JSON_CAUSES = {
     "Invalid \\escape": "echappement", "Invalid \\uXXXX escape": "echappement",
 }
 _XML_CAUSES = (
+    (re.compile(r"amplification"), "xml_amplification"),
     (re.compile(r"mismatched tag"), "xml_balise"),
     (re.compile(r"not well-formed|invalid token"), "xml_mal_forme"),
     (re.compile(r"no element found|unclosed token"), "xml_tronque"),
@@ -348,6 +371,9 @@ def _syntax_error(p: Path, fmt: str, text: str, err: Exception) -> InputError:
                 break
     elif hasattr(err, "getLineNumber"):  # RDF/XML: a SAX parse error
         line, column = err.getLineNumber(), (err.getColumnNumber() or 0) + 1
+        cause = next((k for pattern, k in _XML_CAUSES if pattern.search(why)), "syntaxe")
+    elif isinstance(err, ElementTree.ParseError):
+        line, column = err.position[0], err.position[1] + 1
         cause = next((k for pattern, k in _XML_CAUSES if pattern.search(why)), "syntaxe")
     elif fmt == "nt":
         line, column = _first_bad_ntriples_line(text), None

@@ -562,6 +562,29 @@ def rdf_files() -> None:
            ["line 4", "unreadable RDF/XML"])
 
 
+def xml_entities() -> None:
+    (HERE / "entite-externe.rdf").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+        '  <rdf:Description rdf:about="https://w3id.org/ppgraph/id/structure/23-X">\n'
+        '    <rdfs:label>&xxe;</rdfs:label>\n  </rdf:Description>\n</rdf:RDF>\n',
+        encoding="utf-8")
+    expect("entite-externe.rdf", 2, ["ligne 2 : entité XML externe"],
+           ["line 2: external XML entity"], note="rien n'est lu du disque ni du réseau")
+    laughs = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 12))
+    (HERE / "milliard-de-rires.rdf").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY l0 "rire">' + laughs + ']>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+        '  <rdf:Description rdf:about="https://w3id.org/ppgraph/id/structure/23-X">\n'
+        '    <rdfs:label>&l11;</rdfs:label>\n  </rdf:Description>\n</rdf:RDF>\n',
+        encoding="utf-8")
+    expect("milliard-de-rires.rdf", 2, ["RDF/XML illisible", "« milliard de rires »"],
+           ["unreadable RDF/XML", "“billion laughs”"],
+           note="« billion laughs » : 10¹¹ « rire », refusé par l'analyseur sans rien développer")
+
+
 def main() -> None:
     for old in HERE.iterdir():
         if old.is_dir() and old.name.startswith("csv-"):
@@ -576,6 +599,7 @@ def main() -> None:
     ods()
     csv_files()
     rdf_files()
+    xml_entities()
     (HERE / "attendu.json").write_text(json.dumps(EXPECTED, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     print(f"{len(EXPECTED)} cas, {len({e['fichier'] for e in EXPECTED})} fichiers dans {HERE}")
