@@ -602,6 +602,16 @@ def main() -> None:
     xml_entities()
     (HERE / "attendu.json").write_text(json.dumps(EXPECTED, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
+    lines = ["# Entrées cassées ou hostiles, et le message que chacune doit produire", "",
+             "Fichiers faits par `fabriquer.py` (ne pas modifier à la main) ; la table complète,",
+             "en français et en anglais, est `attendu.json`, vérifiée par `tests/test_inputs.py`.",
+             "Code de sortie : 0 conforme (avertissements possibles), 1 non conforme, 2 illisible.",
+             "", "| fichier | commande | code | le message dit | note |", "|---|---|---|---|---|"]
+    for e in EXPECTED:
+        command = " ".join([e["commande"], *e["options"]])
+        said = " … ".join(e["fr"]).replace("|", "\\|")
+        lines.append(f"| `{e['fichier']}` | `{command}` | {e['code']} | {said} | {e['note']} |")
+    (HERE / "LISEZMOI.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(EXPECTED)} cas, {len({e['fichier'] for e in EXPECTED})} fichiers dans {HERE}")
 
 
