@@ -19,8 +19,8 @@ import ppgraph
 from ppgraph.commandline import (CatalogueGroup, CatalogueOption, argument, confirm, option,
                                  writable_file)
 from ppgraph.i18n import message, plural
-from ppgraph.store import (Endpoint, GraphStore, Store, default_store_path, graphs_to_push,
-                           open_store, push_store)
+from ppgraph.store import (WRITER_WAIT, Endpoint, GraphStore, Store, default_store_path,
+                           graphs_to_push, open_store, push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -56,9 +56,12 @@ class Settings:
             ctx = click.get_current_context(silent=True)
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
                                    ctx.find_root() if ctx is not None else None)
+        # A writer waits for another one (two submits at once), saying so on stderr.
+        waiting = {"wait": 0 if read_only else WRITER_WAIT,
+                   "on_wait": lambda m: click.echo(m.render(self.lang), err=True)}
         if self.endpoint:
-            return open_store(read_only=read_only, endpoint=self.endpoint)
-        return open_store(self.store_path, read_only=read_only)
+            return open_store(read_only=read_only, endpoint=self.endpoint, **waiting)
+        return open_store(self.store_path, read_only=read_only, **waiting)
 
     @property
     def location(self) -> str:
@@ -424,19 +427,26 @@ def history(settings: Settings, departement: str | None, structure: str | None, 
 @option("--version", "number", metavar="N", type=click.IntRange(0), required=True)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--yes", is_flag=True)
+@option("--force", is_flag=True)
 @click.pass_obj
 def restore(settings: Settings, departement: str | None, structure: str | None, number: int,
-            by: str | None, yes: bool) -> None:
+            by: str | None, yes: bool, force: bool) -> None:
     """Brings an earlier version back as the current one. (Help: cli.commandes.restore.)"""
-    from ppgraph.submission import describe_restored, restore as restore_version, \
+    from ppgraph.submission import RestoreRefused, describe_restored, restore as restore_version, \
         restore_question, target_graph
+    from ppgraph.validation import render_report
 
     target = target_graph(departement, structure)
     if not yes and not confirm(restore_question(number, target, settings.location,
                                                  lang=settings.lang)):
         raise click.Abort()
     with settings.open_store() as store:
-        v = restore_version(store, number, departement=departement, structure=structure, by=by)
+        try:
+            v = restore_version(store, number, departement=departement, structure=structure,
+                                by=by, force=force)
+        except RestoreRefused as err:  # today's rules refuse it: say why, as submit does
+            click.echo(render_report(err.report, "text", lang=settings.lang), nl=False)
+            raise
     click.echo(describe_restored(v, number, lang=settings.lang))
 
 

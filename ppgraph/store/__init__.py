@@ -21,18 +21,20 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import Message
 from .embedded import Store, to_oxigraph, to_rdflib
 from .formats import dump_format, graph_to_ntriples, read_dump
-from .protocol import GraphStore
+from .protocol import WRITER_WAIT, GraphStore
 from .push import PushReport, graphs_to_push, push_store
 from .server import Endpoint
 
 __all__ = ["GraphStore", "Store", "Endpoint", "open_store", "push_store", "graphs_to_push",
            "PushReport", "to_rdflib", "to_oxigraph", "graph_to_ntriples", "dump_format",
-           "read_dump", "DEFAULT_STORE", "default_store_path"]
+           "read_dump", "DEFAULT_STORE", "WRITER_WAIT", "default_store_path"]
 
 DEFAULT_STORE = "ppgraph-store"
 """The folder of the embedded store when none is given."""
@@ -48,7 +50,8 @@ def default_store_path() -> Path:
 
 
 def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False,
-               endpoint: str | None = None) -> GraphStore:
+               endpoint: str | None = None, wait: float = 0.0,
+               on_wait: Callable[[Message], None] | None = None) -> GraphStore:
     """Open the store every command works on: a SPARQL server if ``endpoint`` is given,
     else the embedded store at ``path``.
 
@@ -63,6 +66,10 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
     endpoint : str, optional
         URL of a SPARQL 1.1 server to use instead: then an :class:`Endpoint`, with the same
         interface, is returned (giving ``path`` too is an error: which one was meant?).
+    wait, on_wait
+        How long a writer waits for another one, and what to call when waiting starts: for
+        the embedded store, another process holding it (see :class:`Store`); for a server,
+        another client submitting the same graph (see :meth:`Endpoint.exclusive`).
 
     Example
     -------
@@ -72,5 +79,6 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
     if endpoint and path is not None:
         raise InputError("store.magasin_et_serveur")
     if endpoint:
-        return Endpoint(endpoint, read_only=read_only)
-    return Store(path if path is not None else default_store_path(), read_only=read_only)
+        return Endpoint(endpoint, read_only=read_only, wait=wait, on_wait=on_wait)
+    return Store(path if path is not None else default_store_path(), read_only=read_only,
+                 wait=wait, on_wait=on_wait)
