@@ -51,7 +51,8 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 """First characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV
 injection, with line feed and NUL as ASVS adds)."""
-_TRIGGERED = re.compile("'*[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
+_TRIGGERED = re.compile("[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
+_QUOTED = re.compile("'+[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 _NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 # XML 1.0 allows tab, line feed, carriage return and the rest of Unicode but for the C0
 # controls, the surrogates and U+FFFE/U+FFFF.
@@ -186,9 +187,9 @@ def without_controls(text: str) -> str:
 
 
 def formula_like(text: str) -> bool:
-    """Whether a spreadsheet would read ``text`` as a formula (or would once an apostrophe
-    of :func:`inert_cell` is taken off): it starts with ``= + - @``, a tab, a line break or
-    NUL — unless it is a plain number (« -12,5 » is a number, not a formula).
+    """Whether a spreadsheet would read ``text`` as a formula: it starts with ``= + - @``, a
+    tab, a line break or NUL — unless it is a plain number (« -12,5 » is a number, not a
+    formula).
 
     >>> formula_like('=HYPERLINK("https://exemple.test";"Cliquez ici")'), formula_like("-12,5")
     (True, False)
@@ -209,7 +210,9 @@ def inert_cell(value: Any) -> Any:
     >>> inert_cell("'=1+1")       # an apostrophe already there is kept: one more is added
     "''=1+1"
     """
-    if isinstance(value, str) and formula_like(value):
+    # Text that already starts with apostrophes before a trigger gets one more, so that
+    # revived_cell gives it back exactly.
+    if isinstance(value, str) and (formula_like(value) or _QUOTED.match(value)):
         return "'" + value
     return value
 
@@ -220,19 +223,20 @@ def revived_cell(text: str) -> str:
     >>> revived_cell("'=1+1"), revived_cell("''=1+1"), revived_cell("'aujourd'hui")
     ('=1+1', "'=1+1", "'aujourd'hui")
     """
-    if text.startswith("'") and formula_like(text[1:]):
+    if _QUOTED.match(text) and (formula_like(text[1:]) or text.startswith("''")):
         return text[1:]
     return text
 
 
 def xml_text(text: str) -> str:
-    r"""``text`` without the characters XML 1.0 forbids (NUL, BEL, ESC..., lone surrogates):
-    what GraphML, GEXF and XLSX files need to stay well-formed.
+    r"""``text`` without the characters XML 1.0 forbids (NUL, BEL, ESC..., lone surrogates),
+    its line breaks as line feeds (what any XML reader makes of a carriage return): what
+    GraphML, GEXF and XLSX files need to stay well-formed and read back as written.
 
-    >>> xml_text("Office\x00 de\x07 tourisme\x1b[31m")
-    'Office de tourisme[31m'
+    >>> xml_text("Office\x00 de\x07 tourisme\x1b[31m\r\n")
+    'Office de tourisme[31m\n'
     """
-    return _NOT_XML.sub("", text)
+    return _NOT_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def terminal_text(text: str) -> str:
@@ -311,8 +315,14 @@ class TerminalStream(io.TextIOBase):
         self._stream.flush()
 
     def close(self) -> None:
+        """Close the stream written to as well (the command line closes its standard error
+        when the reader of its output went away)."""
         self._stream.close()
         super().close()
+
+    def __del__(self) -> None:
+        # Dropping the wrapper must not close the stream it writes to (IOBase would).
+        pass
 
     def isatty(self) -> bool:
         return self._stream.isatty()

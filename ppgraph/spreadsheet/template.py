@@ -392,7 +392,8 @@ def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     formula (openpyxl would make a live formula of any text starting with « = »); text a
     spreadsheet would read as a formula when edited (« = + - @ »...) is also marked « texte »
     (Excel's quote prefix, what typing an apostrophe first does), and the characters XML
-    forbids are left out (the file stays readable). The value read back is the text written.
+    forbids are left out and line breaks are line feeds (:func:`ppgraph.text.xml_text`). The
+    value read back is the text written.
     """
     if isinstance(value, str):
         text = xml_text(value)
