@@ -47,10 +47,11 @@ from . import __version__
 from .errors import InputError, NonConformError
 from .i18n import catalogue, message, number
 from .namespaces import GRAPH_ONTOLOGY, GRAPHE, private_graph, submission_graph
-from .reference import load_reference_data
+from .reference import load_reference_data, personal_properties
 from .resolver import departement_code
 from .resources import query_text
 from .spreadsheet import ImportResult, export_graph
+from .spreadsheet.exporter import export_kind, personal_path
 from .spreadsheet.origins import Origins
 from .store import GraphStore
 from .text import text_table
@@ -320,6 +321,7 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
                           context=context)
     if not report.conforms:
         raise SubmissionRefused(report)
+    _refuse_public_export(store, target, result)
     now = _now(when)
     if store.count(GRAPH_ONTOLOGY) == 0:
         # A new store: the reference data every question joins with comes first (only now
@@ -463,6 +465,8 @@ class Exported:
     """triples no column of the template carries (not in the workbook)"""
     include_personal: bool
     version: Version | None
+    renamed: bool = False
+    """the name asked for did not say « données personnelles »: the file's name was made to"""
 
 
 def export_submission(store: GraphStore, output: str | os.PathLike, *, departement: str | None = None,
@@ -480,7 +484,11 @@ def export_submission(store: GraphStore, output: str | os.PathLike, *, departeme
     departement, structure : str, optional
         Which submission (see :func:`target_graph`).
     include_personal : bool
-        Write personal data too (names, e-mails...); by default those columns stay empty.
+        Write personal data too (names, e-mails...), so that the workbook can be submitted
+        again with nothing lost: its instructions open with a notice, and its file name says
+        it holds personal data (« -donnees-personnelles » is added if it does not). By
+        default those columns stay empty and the workbook is marked as a public export,
+        which :func:`submit` refuses if it would erase personal data.
     lang : "fr" or "en"
         Language of the workbook.
 
@@ -504,9 +512,28 @@ def export_submission(store: GraphStore, output: str | os.PathLike, *, departeme
                          graphe=graph_name(target))
     version = next((v for v in history(store, target=target) if v.current), None)
     notes = [_export_note(version, lang)] if version is not None else []
+    asked = Path(output)
+    if include_personal:
+        output = personal_path(asked, lang)
     path, left = export_graph(graph, output, format=format, include_personal=include_personal,
                               notes=notes, lang=lang)
-    return Exported(Path(path), target, len(graph), left, include_personal, version)
+    return Exported(Path(path), target, len(graph), left, include_personal, version,
+                    renamed=Path(path) != asked)
+
+
+def _refuse_public_export(store: GraphStore, target: URIRef, result: ImportResult) -> None:
+    """A public export (``export`` without ``--donnees-personnelles``) submitted as it is
+    would silently erase the personal data of the current version: refused, with the count.
+    A public export whose personal columns were filled in again goes through."""
+    if result.kind != "xlsx" or export_kind(result.source) != "public":
+        return
+    personal = set(personal_properties())
+    current = store.get_graph(target)
+    erased = {(s_, p) for s_, p, _o in current if p in personal
+              and (s_, None, None) in result.graph and (s_, p, None) not in result.graph}
+    if erased:
+        raise InputError("submission.export_public", fichier=result.name,
+                         graphe=graph_name(target), n=len(erased))
 
 
 def _export_note(v: Version, lang: str) -> str:
@@ -526,6 +553,10 @@ def describe_exported(done: Exported, lang: str = "fr") -> tuple[str, str | None
                         chemin=str(done.path))]
     if not done.include_personal:
         lines.append(cat("submission.export.personnel_vide"))
+    else:
+        lines.append(cat("submission.export.personnel_inclus"))
+        if done.renamed:
+            lines.append(cat("submission.export.renomme", chemin=str(done.path)))
     warning = cat.plural("submission.export.sans_colonne", len(done.left)) if done.left else None
     return "\n".join(lines), warning
 

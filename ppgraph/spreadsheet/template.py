@@ -130,9 +130,10 @@ def output_format(output: str | os.PathLike, format: str | None = None) -> str:
 def write_workbook(output: str | os.PathLike, schema: Schema,
                    rows: Mapping[str, list[list[Any]]], *, departement: str | None,
                    examples: bool, format: str | None, notes: Sequence[str],
-                   lang: str = "fr") -> Path:
+                   lang: str = "fr", keywords: str | None = None) -> Path:
     """Write ``rows`` (sheet's French name → rows of cell values, identifier first) as a
-    workbook or a folder of CSV files in the template's shape, with its instructions."""
+    workbook or a folder of CSV files in the template's shape, with its instructions
+    (``keywords``: the workbook's properties, which say what kind of export it is)."""
     out = Path(output)
     fmt = output_format(out, format)
     if fmt not in ("xlsx", "csv"):
@@ -143,6 +144,8 @@ def write_workbook(output: str | os.PathLike, schema: Schema,
     if fmt == "csv":
         return _write_csv(out, schema, rows, departement, examples, notes, cat)
     wb = _workbook(schema, rows, departement, examples, notes, cat)
+    if keywords:
+        wb.properties.keywords = keywords
     out.parent.mkdir(parents=True, exist_ok=True)
     save_workbook(wb, out)
     return out
