@@ -142,8 +142,9 @@ class Store:
                 if "lock" not in text.lower():
                     raise StoreError("store.ouverture_impossible", chemin=str(self.path),
                                      detail=text) from err
-                if time.monotonic() >= deadline:
-                    if wait > 0:
+                # Held by this very process (another Store object): waiting cannot help.
+                if time.monotonic() >= deadline or "current process" in text:
+                    if wait > 0 and "current process" not in text:
                         raise StoreLockedError("store.verrouille_apres_attente",
                                                chemin=str(self.path),
                                                secondes=f"{wait:g}") from err
