@@ -19,8 +19,8 @@ import ppgraph
 from ppgraph.commandline import (CatalogueGroup, CatalogueOption, argument, confirm, option,
                                  writable_file)
 from ppgraph.i18n import message, plural
-from ppgraph.store import (WRITER_WAIT, Endpoint, GraphStore, Store, default_store_path,
-                           graphs_to_push, open_store, push_store)
+from ppgraph.store import (WRITER_WAIT, Endpoint, GraphStore, Store, check_model_version,
+                           default_store_path, graphs_to_push, open_store, push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -60,7 +60,9 @@ class Settings:
         waiting = {"wait": 0 if read_only else WRITER_WAIT,
                    "on_wait": lambda m: click.echo(m.render(self.lang), err=True)}
         if self.endpoint:
-            return open_store(read_only=read_only, endpoint=self.endpoint, **waiting)
+            server = open_store(read_only=read_only, endpoint=self.endpoint, **waiting)
+            check_model_version(server, self.endpoint)  # the embedded store is checked on opening
+            return server
         return open_store(self.store_path, read_only=read_only, **waiting)
 
     @property
