@@ -21,7 +21,7 @@ from ..i18n import DEFAULT_LANGUAGE, Message, message
 from ..reference import load_reference_data
 from ..site import write_site
 from ..spreadsheet import read_spreadsheet
-from ..store import Store
+from ..store import DEMO_FOLDER, Store
 from ..submission import SubmissionRefused, submit
 from ..summary import StoreSummary, store_summary
 from ..validation import PublishedReport
@@ -79,7 +79,7 @@ def build_steps() -> int:
     return len(list(workbooks_dir().glob("soumission-*.xlsx"))) + 2
 
 
-def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = DEFAULT_LANGUAGE,
+def build_demo(output: str | os.PathLike = DEMO_FOLDER, *, lang: str = DEFAULT_LANGUAGE,
                progress: Callable[[str], None] | None = None) -> DemoBuild:
     """Build the demo store from the bundled workbooks, through the real submission path,
     and its site.
