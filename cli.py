@@ -10,14 +10,13 @@ user's mistake, 1 when data does not conform; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 import ppgraph
 from ppgraph.commandline import (CatalogueGroup, CatalogueOption, accept_everywhere, argument,
-                                 confirm, option, writable_file)
+                                 confirm, option, progress, writable_file)
 from ppgraph.i18n import message, plural
 from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, Endpoint, GraphStore, Store,
                            default_store_path, graphs_to_push, open_store, push_store)
@@ -137,8 +136,7 @@ def demo(ctx: click.Context, output: str) -> None:
     from ppgraph.demo import build_demo, build_steps
 
     lang = ctx.obj.lang
-    with click.progressbar(length=build_steps(), label=message("demo.construction", lang),
-                           file=sys.stderr) as bar:
+    with progress(message("demo.construction", lang), build_steps()) as bar:
         result = build_demo(Path(output), lang=lang, progress=lambda _step: bar.update(1))
     click.echo(result.report(lang))
 
@@ -157,8 +155,8 @@ def demo_generate(settings: Settings, seed: int, scale: float, departements: str
 
     codes = parse_departements(departements)
     workbooks = not sans_classeurs
-    with click.progressbar(length=generation_steps(codes, workbooks),
-                           label=message("demo.generation", settings.lang), file=sys.stderr) as bar:
+    with progress(message("demo.generation", settings.lang),
+                  generation_steps(codes, workbooks)) as bar:
         result = write_demo_folder(output, seed=seed, scale=scale, departements=codes,
                                    workbooks=workbooks, progress=lambda _step: bar.update(1))
     click.echo(result.report(settings.lang))
@@ -217,8 +215,7 @@ def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool
     """The actor graph of the store, with a progress bar on stderr."""
     from ppgraph.network import actor_graph
 
-    with click.progressbar(length=1, label=message("network.lecture", settings.lang),
-                           file=sys.stderr) as bar:
+    with progress(message("network.lecture", settings.lang), 1) as bar:
         with settings.open_store(read_only=True) as store:
             graph = actor_graph(store, lang=settings.lang, include_projects=projets,
                                 include_personal=personnel)
@@ -326,10 +323,6 @@ def _submission_store(settings: Settings, *, required: bool):
         return None
 
 
-def _steps(label: str, n: int):
-    return click.progressbar(length=n, label=label, file=sys.stderr)
-
-
 @main.command()
 @option("-o", "--output", "output", metavar="FICHIER", required=True)
 @option("--departement", metavar="CODE", default=None)
@@ -381,7 +374,7 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
     from ppgraph.validation import validate as validate_submission
 
     target = writable_file(output) if output else None
-    with _steps(message("validation.progression", settings.lang), 3) as bar:
+    with progress(message("validation.progression", settings.lang), 3) as bar:
         result = read_submission(fichier, departement=departement)
         bar.update(1)
         store = None if no_store else _submission_store(settings, required=False)
@@ -422,7 +415,7 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
     target_graph(departement, structure)  # a missing --departement is said before any work
     report_file = writable_file(report_path) if report_path else None
     with settings.open_store() as store:
-        with _steps(message("submission.progression", settings.lang), 3) as bar:
+        with progress(message("submission.progression", settings.lang), 3) as bar:
             result = read_submission(fichier, departement=departement)
             bar.update(1)
             try:
@@ -579,7 +572,7 @@ def push(settings: Settings, endpoint: str | None, graphs: tuple[str, ...], mirr
         chosen = graphs_to_push(store, graphs or None)
         server = Endpoint(url)
         label = message("store.push_envoi", settings.lang, url=server.url)
-        with click.progressbar(length=len(chosen), label=label, file=sys.stderr) as bar:
+        with progress(label, len(chosen)) as bar:
             report = push_store(store, server, graphs=chosen, mirror=mirror,
                                 progress=lambda g: bar.update(1))
     click.echo(report.render(settings.lang))

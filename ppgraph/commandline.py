@@ -34,7 +34,7 @@ from .i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, message
 
 __all__ = ["CatalogueGroup", "CatalogueCommand", "CatalogueOption", "CatalogueArgument",
            "option", "argument", "language", "os_error_message",
-           "help_key", "confirm", "writable_file", "accept_everywhere"]
+           "help_key", "confirm", "writable_file", "accept_everywhere", "progress"]
 
 LANG_KEY = "ppgraph.lang"
 
@@ -308,6 +308,17 @@ def writable_file(path: str) -> Path:
     if not target.parent.is_dir():
         raise InputError("cli.dossier_absent", chemin=str(path), dossier=str(target.parent))
     return target
+
+
+def progress(label: str, length: int) -> Any:
+    """A progress bar of ``length`` steps on stderr, drawn only on a terminal.
+
+    Redirected to a file or a pipe (``2> journal.txt``, ``2>&1 | less``), nothing of it is
+    written: no label left alone on its line, no half-drawn bar among the results.
+    """
+    stream = sys.stderr
+    return click.progressbar(length=length, label=label, file=stream,
+                             hidden=not (hasattr(stream, "isatty") and stream.isatty()))
 
 
 _YES = frozenset({"o", "oui", "y", "yes"})
