@@ -412,7 +412,8 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
     from ppgraph.submission import submit as submit_submission
     from ppgraph.validation import read_submission, render_report, report_format
 
-    target_graph(departement, structure)  # a missing --departement is said before any work
+    if departement or structure:
+        target_graph(departement, structure)  # an unknown département is said before any work
     report_file = writable_file(report_path) if report_path else None
     with settings.open_store() as store:
         with progress(message("submission.progression", settings.lang), 3) as bar:
