@@ -19,7 +19,8 @@ from ppgraph.commandline import (CatalogueGroup, CatalogueOption, accept_everywh
                                  confirm, option, progress, writable_file)
 from ppgraph.i18n import message, plural
 from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, Endpoint, GraphStore, Store,
-                           default_store_path, graphs_to_push, open_store, push_store)
+                           check_model_version, default_store_path, graphs_to_push, open_store,
+                           push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -85,7 +86,9 @@ class Settings:
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
                                    ctx.find_root() if ctx is not None else None)
         if self.endpoint:
-            return open_store(read_only=read_only, endpoint=self.endpoint)
+            server = open_store(read_only=read_only, endpoint=self.endpoint)
+            check_model_version(server, self.endpoint)  # the embedded store is checked on opening
+            return server
         self.tell_demo_store()
         return open_store(self.store_path, read_only=read_only)
 

@@ -49,7 +49,7 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
+    "schema": "http://schema.org/",
 }
 
 TERRITORY_KINDS = ("region", "departement", "epci", "commune")

@@ -127,8 +127,10 @@ def build_index(source: Iterable[tuple[str, str, str, bool]]) -> Territories:
     label, code, siren, pop, chef, epci = {}, {}, {}, {}, {}, {}
     parents: dict[str, list[str]] = {}
     p_label, p_code, p_siren = str(RDFS.label), str(PP.codeINSEE), str(PP.siren)
-    p_pop, p_chef, p_sub, p_epci = (str(PP.population), str(PP.chefLieu), str(PP.subdivisionDe),
-                                    str(PP.membreDeEPCI))
+    p_pop, p_chef, p_epci = str(PP.population), str(PP.chefLieu), str(PP.membreDeEPCI)
+    # A commune or département is a subdivision of its parent; an EPCI has communes in one
+    # or more départements (pp:dansDepartement, not a subdivision: it may overlap two).
+    p_parents = (str(PP.subdivisionDe), str(PP.dansDepartement))
     for s, p, o, _ in source:
         if not s.startswith(base):
             continue
@@ -142,7 +144,7 @@ def build_index(source: Iterable[tuple[str, str, str, bool]]) -> Territories:
             pop[s] = int(o)
         elif p == p_chef:
             chef[s] = o
-        elif p == p_sub:
+        elif p in p_parents:
             parents.setdefault(s, []).append(o)
         elif p == p_epci:
             epci[s] = o

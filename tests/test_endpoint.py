@@ -416,7 +416,7 @@ def test_the_command_line_works_on_the_server(pushed, disk_demo):
 def test_service_runs_only_when_allowed(pushed):
     text = (f"SELECT ?nom WHERE {{ SERVICE <{pushed.url}/query> {{ "
             "?r a <https://w3id.org/ppgraph/def#Region> ; "
-            "<https://w3id.org/ppgraph/def#codeINSEE> \"75\" ; "
+            "<https://w3id.org/ppgraph/def#codeINSEE> \"75\"^^<http://www.w3.org/2001/XMLSchema#token> ; "
             "<http://www.w3.org/2000/01/rdf-schema#label> ?nom } }")
     with pytest.raises(InputError, match="--allow-service"):
         run_sparql(Store(), text)

@@ -55,9 +55,11 @@ def test_object_properties_ranges_and_domains_are_defined_terms_or_external():
 def test_personal_data_is_marked_in_the_ontology_not_in_code():
     personal = personal_properties()
     assert {PP.nomPersonne, PP.prenom, PP.courriel, PP.telephone, PP.descriptionProjet,
-            PP.intitule} <= personal
-    # Public contact details of a structure are not personal data.
-    assert not {PP.courrielPublic, PP.telephonePublic, PP.siret, PP.typeStructure} & personal
+            PP.intituleProjet} <= personal
+    # Public contact details of a structure, the public titles of trainings and shared tools,
+    # an organisation's business name are not personal data.
+    assert not {PP.courrielPublic, PP.telephonePublic, PP.siret, PP.typeStructure,
+                PP.intitule, PP.raisonSociale} & personal
     # Marking a property in a copy of the ontology is all it takes.
     g = Graph()
     g += resources.ontology_graph()
@@ -69,7 +71,7 @@ def test_alignments_only_point_to_the_reused_vocabularies():
     g = Graph().parse(resources.ontology_files()[1], format="turtle")
     allowed = ("https://w3id.org/ppgraph/", "http://www.w3.org/ns/org#",
                "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/prov#",
-               "https://schema.org/", "http://rdf.insee.fr/def/geo#",
+               "http://schema.org/", "http://rdf.insee.fr/def/geo#",
                "https://www.datatourisme.fr/ontology/core#", "http://data.europa.eu/esco/model#",
                "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2002/07/owl#",
                "http://purl.org/dc/terms/", "http://www.w3.org/2000/01/rdf-schema#",

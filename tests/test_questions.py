@@ -266,7 +266,8 @@ def _orientation_expected(idx: Index, place: str, ptype: str, etape: str) -> lis
     while frontier:
         nxt = []
         for t in frontier:
-            for up in idx.values(t, PP + "subdivisionDe"):
+            # an EPCI is in its départements (pp:dansDepartement), not a subdivision of them
+            for up in idx.values(t, PP + "subdivisionDe") | idx.values(t, PP + "dansDepartement"):
                 kind = 2 if up.startswith(TERR + "departement/") else 3
                 if up not in covering:
                     covering[up] = kind
@@ -279,8 +280,11 @@ def _orientation_expected(idx: Index, place: str, ptype: str, etape: str) -> lis
         for o in idx.subjects(PP + "territoireDesservi", terr):
             st = idx.one(o, PP + "proposePar")
             service = idx.one(o, PP + "service")
-            niveau = idx.one(o, PP + "niveau")
-            if st is None or service is None or niveau is None or not idx.rank(niveau):
+            # the offer's level, else the structure's declared level; none at all: the offer
+            # of a structure that does not accompany (a funder), kept at rank 0
+            niveau = idx.one(o, PP + "niveau") or (idx.one(st, PP + "niveauAccompagnement")
+                                                   if st is not None else None)
+            if st is None or service is None or (niveau is not None and not idx.rank(niveau)):
                 continue
             targets = idx.values(o, PP + "typeProjetCible")
             if targets and not targets & type_ok:
@@ -290,7 +294,7 @@ def _orientation_expected(idx: Index, place: str, ptype: str, etape: str) -> lis
                 continue
             entry = best.setdefault(st, [dist, 0, set()])
             entry[0] = min(entry[0], dist)
-            entry[1] = max(entry[1], idx.rank(niveau))
+            entry[1] = max(entry[1], idx.rank(niveau) if niveau is not None else 0)
             entry[2].add(service)
     return sorted(((st, d, r, frozenset(svc)) for st, (d, r, svc) in best.items()),
                   key=lambda x: (x[1], -x[2], idx.label(x[0]) or "", x[0]))
@@ -310,6 +314,9 @@ def test_orientation_ranks_nearest_then_highest_level_with_the_offers_as_reasons
         assert len(reasons) == len(services) or len(reasons) >= len(services)
         for service in services:
             assert any(r.startswith(idx.label(service) + " (") for r in reasons), (service, reasons)
+        if rank == 0:
+            assert row["niveau"] == "sans niveau d'accompagnement"
+            continue
         level = next(c for c in idx.subjects(SKOS + "inScheme", REF + "niveau")
                      if idx.rank(c) == rank)
         assert row["niveau"] == idx.label(level)
@@ -339,9 +346,9 @@ def test_niveaux_counts_structures_per_departement_and_declared_level():
     expected = Counter()
     totals = Counter()
     for st in idx.instances(PP + "Structure"):
-        dep = idx.one(st, PP + "departement")
-        expected[(dep, idx.one(st, PP + "niveauAccompagnement"))] += 1
-        totals[dep] += 1
+        for dep in idx.values(st, PP + "departement"):  # a shared ADT counts in both
+            expected[(dep, idx.one(st, PP + "niveauAccompagnement"))] += 1
+            totals[dep] += 1
     answer = ask_question(demo_store(), "niveaux")
     got = {(s(r["departement"]), s(r.get("niveau"))): int(r["structures"]) for r in answer.rows}
     assert got == dict(expected)
@@ -366,7 +373,7 @@ def test_couverture_finds_territories_and_services_without_coverage(seuil):
     services = idx.subjects(SKOS + "inScheme", REF + "service")
     for code in codes():
         dep = dep_iri(code)
-        epcis = idx.subjects(PP + "subdivisionDe", dep) & idx.instances(PP + "EPCI")
+        epcis = idx.subjects(PP + "dansDepartement", dep) & idx.instances(PP + "EPCI")
         uncovered = set()
         for e in epcis:
             places = {e} | idx.subjects(PP + "membreDeEPCI", e)
@@ -376,7 +383,8 @@ def test_couverture_finds_territories_and_services_without_coverage(seuil):
             if not ranks or max(ranks) <= threshold:
                 uncovered.add(e)
         assert got.get((dep, "territoire"), set()) == uncovered, code
-        inside = {dep} | idx.subjects(PP + "subdivisionDe", dep)
+        inside = {dep} | idx.subjects(PP + "subdivisionDe", dep) | \
+            idx.subjects(PP + "dansDepartement", dep)
         offered = {idx.one(o, PP + "service") for t in inside
                    for o in idx.subjects(PP + "territoireDesservi", t)}
         assert got.get((dep, "service"), set()) == services - offered, code
@@ -421,7 +429,7 @@ def test_parcours_tells_the_story_of_projects_in_date_order():
     for p in ("nomPersonne", "prenom", "courriel", "telephone"):
         for v in idx.values(porteur, PP + p):
             assert v.value not in text
-    assert idx.one(chosen[0], PP + "intitule").value not in text
+    assert idx.one(chosen[0], PP + "intituleProjet").value not in text
 
 
 def test_reseau_counts_orientations_between_structures():
@@ -577,7 +585,7 @@ def test_table_is_aligned_with_french_headers_labels_and_numbers():
             else:
                 assert not cell.startswith(" ") and cell.strip(), (line, i)
     rows = [[line[a:b].strip() for a, b in spans] for line in lines[2:]]
-    expected = {(answer.label(r["departement"]), answer.label(r.get("niveau"))):
+    expected = {(answer.label(r["departement"]), answer.label(r.get("niveau")) or "—"):
                 (str(int(r["structures"])), str(r["part"]).replace(".", ","))
                 for r in answer.rows}
     assert {(d, n): (c, p) for d, n, c, p in rows} == expected
@@ -670,7 +678,8 @@ def test_cli_answers_a_named_question_in_every_format(disk_demo, tmp_path):
     assert "Pourquoi" in r.output and "lignes." in r.output
     out = tmp_path / "o.csv"
     r = run("--store", str(disk_demo), "query", "niveaux", "--format", "csv", "-o", str(out))
-    assert r.exit_code == 0 and "34 lignes écrites dans" in r.output
+    # 12 départements × their levels, and the structures without a level (banks, Région...)
+    assert r.exit_code == 0 and "45 lignes écrites dans" in r.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     r = run("--store", str(disk_demo), "query", "reseau", "--format", "json")
     assert json.loads(r.output)["head"]["vars"][:3] == ["departement", "lang", "depuis"]
@@ -693,7 +702,7 @@ def test_cli_ad_hoc_query_from_a_file_with_hostile_parameter(disk_demo, tmp_path
     q = tmp_path / "q.rq"
     q.write_text("# DELETE ne compte pas ici\nSELECT ?s ?code WHERE { ?s pp:codeINSEE ?code }",
                  encoding="utf-8")
-    r = run("--store", str(disk_demo), "query", "-f", str(q), "--param", 'code="33"')
+    r = run("--store", str(disk_demo), "query", "-f", str(q), "--param", 'code="33"^^xsd:token')
     assert r.exit_code == 0 and "Gironde" in r.output
     r = run("--store", str(disk_demo), "query", "-f", str(q), "--param",
             'code="33\\"} ; DROP ALL ; #"')

@@ -18,7 +18,8 @@ from ppgraph.text import fold, name_key
 from test_site import concept_articles, parse
 
 SCHEMES = {"notions", "niveau", "type-porteur", "etape", "type-projet", "service", "competence",
-           "niveau-maitrise", "type-structure", "type-outil", "statut-candidature"}
+           "niveau-maitrise", "type-structure", "type-outil", "statut-candidature",
+           "nature-porteur", "nature-operation", "programme"}
 
 # The core notions of issue 9 (item 5): the words every other list uses.
 NOTIONS = {"porteur-de-projet", "prestataire", "accompagnement", "orientation",
@@ -102,9 +103,34 @@ def test_every_service_requires_competences_of_the_referentiel_and_every_compete
 
 
 def test_the_two_kinds_of_porteur_de_projet_are_distinguished():
+    """Initial / déjà installé describe the project; création, reprise, extension,
+    développement, cession are natures of the operation; the holder is a person or an
+    organisation."""
     g = resources.referentiel_graph()
-    assert (REF["type-porteur/initial"], RDF.type, SKOS.Concept) in g
-    assert (REF["type-porteur/reprise"], SKOS.broader, REF["type-porteur/deja-installe"]) in g
+    assert set(g.objects(REF["type-porteur"], SKOS.hasTopConcept)) == {
+        REF["type-porteur/initial"], REF["type-porteur/deja-installe"]}
+    assert not set(g.subjects(SKOS.broader, REF["type-porteur/deja-installe"]))
+    ops = {str(c).rsplit("/", 1)[1] for c in g.subjects(SKOS.inScheme, REF["nature-operation"])}
+    assert ops == {"creation", "reprise", "extension", "developpement", "cession"}
+    natures = {str(c).rsplit("/", 1)[1] for c in g.subjects(SKOS.inScheme, REF["nature-porteur"])}
+    assert natures == {"personne", "entreprise", "exploitation-agricole", "association",
+                       "collectivite"}
+
+
+def test_types_that_do_not_accompany_say_so_and_services_say_their_minimum_level():
+    g = resources.referentiel_graph()
+    ts = REF["type-structure/"]
+    silent = {str(c).removeprefix(str(ts)) for c in g.subjects(PP.accompagneLesPorteurs, Literal(False))}
+    assert {"banque", "region", "crt", "reseau-regional"} <= silent
+    assert not {"ot", "adt", "pat", "pays-petr", "pnr", "caue"} & silent
+    assert (ts + "gal-leader", RDF.type, SKOS.Concept) not in g
+    assert (REF["programme/leader"], SKOS.inScheme, REF["programme"]) in g
+    services = set(g.subjects(SKOS.inScheme, REF["service"]))
+    assert all(g.value(s, PP.niveauMinimal) is not None for s in services)
+    assert g.value(REF["service/orientation"], PP.niveauMinimal) == REF["niveau/guichet-unique"]
+    assert g.value(REF["service/suivi-projet"], PP.niveauMinimal) == REF["niveau/suivi-precis"]
+    # A concept points at an OWL class with pp:classeDATAtourisme, never skos:closeMatch.
+    assert not [o for o in g.objects(None, SKOS.closeMatch) if "datatourisme" in str(o)]
 
 
 def test_each_file_parses_on_its_own():

@@ -85,7 +85,7 @@ def test_rule_datatype_date(tmp_path):
     ligne(data, "Projets", "33-PJ-0001")["Date du premier contact"] = "31/02/2025"
     report = check(tmp_path, data)
     [f] = only(report, "Date du premier contact")
-    assert where(f) == "Projets!G3"
+    assert where(f) == "Projets!I3"
     assert str(f.detail) == "« 31/02/2025 » n'est pas une date valide (jj/mm/aaaa)"
     assert not [x for x in report.findings if x.rule == "Premier contact avant l'ouverture"]
 
@@ -109,13 +109,13 @@ def test_rule_real_insee_codes_and_commune_names(tmp_path):
     ligne(data, "Structures", "33-OT-002")["Commune du siège"] = "Saint-Aubin"
     report = check(tmp_path, data)
     sieges = {where(f): f for f in only(report, "Commune du siège")}
-    assert str(sieges["Structures!G3"].detail) == "« 33999 » n'est pas un code INSEE de commune"
-    ambiguous = str(sieges["Structures!G4"].detail)
+    assert str(sieges["Structures!H3"].detail) == "« 33999 » n'est pas un code INSEE de commune"
+    ambiguous = str(sieges["Structures!H4"].detail)
     assert "ambigu" in ambiguous and "Saint-Aubin (40249)" in ambiguous and "code INSEE" in ambiguous
     [f] = only(report, "Commune du projet")
     # The one suggestion policy (ppgraph.text.suggest): names that start with what was typed,
     # the submission's own département first.
-    assert where(f) == "Projets!F3"
+    assert where(f) == "Projets!H3"
     assert str(f.suggestion) == "« Blaye (33058) » ou « Blaymont (47030) »"
 
 
@@ -131,7 +131,7 @@ def test_rule_dates_in_order(tmp_path):
                         "« 01/02/2025 » (H3)")
     [f] = only(report, "Premier contact avant l'ouverture")
     detail = str(f.detail)
-    assert where(f) == "Projets!G3" and "« 15/03/2025 »" in detail and "« 01/01/2025 »" in detail
+    assert where(f) == "Projets!I3" and "« 15/03/2025 »" in detail and "« 01/01/2025 »" in detail
 
 
 def test_rule_suivi_precis_needs_a_technician(tmp_path):
@@ -187,7 +187,7 @@ def test_rule_empty_submission_does_not_conform(tmp_path):
     [f] = only(report, "Soumission non vide")
     assert f.record is None and "aucun enregistrement" in f.message
     ttl = tmp_path / "autre.ttl"
-    ttl.write_text("<urn:x> <https://schema.org/name> \"rien\" .\n", encoding="utf-8")
+    ttl.write_text("<urn:x> <http://schema.org/name> \"rien\" .\n", encoding="utf-8")
     report = validate(ttl)
     assert {f.rule for f in report.findings if f.severity == "violation"} == \
         {"Soumission non vide", "Une seule soumission"}
@@ -212,7 +212,7 @@ def test_rule_siret_has_14_digits_and_email_a_domain(tmp_path):
     assert where(f) == "Structures!B3" and str(f.detail) == "« 1234 » n'a pas la forme attendue"
     assert "14 chiffres" in f.message
     [f] = only(report, "Courriel")
-    assert where(f) == "Porteurs de projet!E3" and f.personal
+    assert where(f) == "Porteurs de projet!F3" and f.personal
 
 
 def test_rule_departement_of_the_submission(tmp_path):

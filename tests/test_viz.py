@@ -263,8 +263,8 @@ def test_viz_command(demo_on_disk, tmp_path):
     assert r.exit_code == 0, r.output
     assert "Autour de « Réseau régional fictif des offices de tourisme" in \
         (tmp_path / "r.html").read_text(encoding="utf-8")
-    r = run("--store", store, "viz", "--structure", "Office de tourisme fictif d'Ahun")
-    assert r.exit_code == 2 and "Vouliez-vous dire : « Office de tourisme fictif n°2 d'Ahun »" in r.output
+    r = run("--store", store, "viz", "--structure", "Office de tourisme fictif de Boussac")
+    assert r.exit_code == 2 and "Vouliez-vous dire : « Office de tourisme fictif n°2 de Boussac »" in r.output
     r = run("--store", store, "viz", "--departement", "23", "--structure", "x")
     assert r.exit_code == 2 and "s'excluent" in r.output
     r = run("--store", store, "viz", "--depth", "2")

@@ -14,9 +14,14 @@ Fichiers produits (dans le dossier de ce script)
 - ``france.ttl`` : les 18 régions et les 101 départements (zones « metro »
   et « drom », sans les collectivités d'outre-mer « com »), chaque
   département étant rattaché à sa région par ``pp:subdivisionDe``.
+  Les codes INSEE sont typés ``xsd:token``, comme ``igeo:codeINSEE``.
 - ``nouvelle-aquitaine.ttl`` : toutes les communes actuelles de la région
   75 (Nouvelle-Aquitaine) et tous les EPCI à fiscalité propre ayant au
-  moins une commune membre dans cette région.
+  moins une commune membre dans cette région. Une commune est
+  ``pp:subdivisionDe`` son département ; un EPCI est ``pp:dansDepartement``
+  de chaque département où il a des communes (pas ``pp:subdivisionDe`` :
+  un EPCI peut déborder son département et sa région, et la subdivision
+  est transitive).
 
 Régénérer les fichiers
 ----------------------
@@ -50,6 +55,7 @@ PREFIXES = """\
 @prefix pp: <https://w3id.org/ppgraph/def#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix region: <https://w3id.org/ppgraph/territoire/region/> .
 @prefix departement: <https://w3id.org/ppgraph/territoire/departement/> .
 @prefix commune: <https://w3id.org/ppgraph/territoire/commune/> .
@@ -64,6 +70,11 @@ def chaine(texte):
     texte = texte.replace("\\", "\\\\").replace('"', '\\"')
     texte = texte.replace("\n", "\\n").replace("\r", "\\r")
     return '"' + texte + '"'
+
+
+def code_insee(texte):
+    """Code INSEE : littéral xsd:token (le type qu'attend igeo:codeINSEE)."""
+    return chaine(texte) + "^^xsd:token"
 
 
 def libelle(texte):
@@ -133,13 +144,13 @@ def construire_france(regions, departements):
     for r in sorted(regions, key=lambda r: r["code"]):
         blocs.append(sujet(f"region:{r['code']}", "pp:Region", [
             ("rdfs:label", [libelle(r["nom"])]),
-            ("pp:codeINSEE", [chaine(r["code"])]),
+            ("pp:codeINSEE", [code_insee(r["code"])]),
             ("pp:chefLieu", [f"commune:{r['chefLieu']}"]),
         ]))
     for d in sorted(departements, key=lambda d: d["code"]):
         blocs.append(sujet(f"departement:{d['code']}", "pp:Departement", [
             ("rdfs:label", [libelle(d["nom"])]),
-            ("pp:codeINSEE", [chaine(d["code"])]),
+            ("pp:codeINSEE", [code_insee(d["code"])]),
             ("pp:subdivisionDe", [f"region:{d['region']}"]),
             ("pp:chefLieu", [f"commune:{d['chefLieu']}"]),
         ]))
@@ -176,14 +187,14 @@ def construire_region(communes, epcis):
             ("pp:siren", [chaine(e["code"])]),
             ("pp:natureEPCI", [chaine(e["type"])]),
             ("pp:population", [entier(e["populationMunicipale"])]),
-            ("pp:subdivisionDe", [f"departement:{d}" for d in deps]),
+            ("pp:dansDepartement", [f"departement:{d}" for d in deps]),
         ]))
     for code in sorted(locales):
         c = locales[code]
         population = c.get("population")
         blocs.append(sujet(f"commune:{code}", "pp:Commune", [
             ("rdfs:label", [libelle(c["nom"])]),
-            ("pp:codeINSEE", [chaine(code)]),
+            ("pp:codeINSEE", [code_insee(code)]),
             ("pp:siren", [chaine(c["siren"])] if c.get("siren") else []),
             ("pp:population", [entier(population)] if population is not None else []),
             ("pp:subdivisionDe", [f"departement:{c['departement']}"]),

@@ -67,6 +67,9 @@ class Concepts:
             if str(s).startswith(base) and not isinstance(o, Literal):
                 essential.setdefault(URIRef(s), set()).add(URIRef(o))
         self._essential = {k: sorted(v) for k, v in essential.items()}
+        self._silent = {URIRef(s) for s in g.subjects(PP.accompagneLesPorteurs, Literal(False))}
+        self._minimum = {URIRef(s): URIRef(o) for s, o in g.subject_objects(PP.niveauMinimal)
+                         if str(s).startswith(base) and not isinstance(o, Literal)}
         self._iris: dict[tuple[str, str], URIRef] = {}
 
     def slugs(self, scheme: str) -> list[str]:
@@ -124,6 +127,18 @@ class Concepts:
     def label(self, scheme: str, slug: str) -> str:
         """The concept's French label (its notation with spaces if it has none)."""
         return self._label.get(concept_iri(scheme, slug), slug.replace("-", " "))
+
+    def accompanies(self, structure_type: str) -> bool:
+        """Whether structures of that type (and of no broader type) may accompany project
+        holders: false where the référentiel says ``pp:accompagneLesPorteurs false``."""
+        return not any(self.c("type-structure", t) in self._silent
+                       for t in self.ancestors_or_self("type-structure", structure_type))
+
+    def minimum_level(self, service: str) -> str | None:
+        """Notation of the level from which a service is given (``pp:niveauMinimal``)."""
+        m = self._minimum.get(concept_iri("service", service))
+        prefix = str(REF["niveau/"])
+        return str(m)[len(prefix):] if m is not None and str(m).startswith(prefix) else None
 
     def essentials(self, service: str) -> list[str]:
         """Notations of the competences a service requires, sorted."""

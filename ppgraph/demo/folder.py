@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..i18n import DEFAULT_LANGUAGE, Message, number, plural
 from ..namespaces import PP, concept_iri
+from ..territories import territories
 from .generator import DemoNetwork, departement_label, generate_network, requested_departements
 from .material import generator_material, workbook_material
 from .turtle import to_turtle
@@ -93,6 +94,19 @@ def readme_text(network: DemoNetwork, workbooks: bool = True) -> str:
         lines.append(f"| {departement_label(code)} ({code}) | " + " | ".join(row)
                      + f" | {n_sp} | {len(g)} |")
     lines += r["fin"]
+    # The guichet-unique findings planted on purpose, named (the question « guichet-unique »
+    # and the qui-fait-quoi pages find exactly these).
+    planted = network.planted or {}
+    for kind in ("manques", "doublons"):
+        if planted.get(kind):
+            lines.append(r["guichets"][kind])
+            for code, epci in planted[kind]:
+                place = territories().place(epci)
+                lines.append(r["guichets"]["ligne"].format(
+                    epci=place.label if place is not None else str(epci),
+                    siren=str(epci).rsplit("/", 1)[1], departement=departement_label(code),
+                    code=code))
+    lines.append("")
     text = "\n".join(lines)
     if workbooks:
         text += "\n".join(workbook_material().readme)

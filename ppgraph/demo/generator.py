@@ -88,12 +88,17 @@ class DemoNetwork:
         Seed the network was generated with.
     scale : float
         Scale factor the network was generated with.
+    planted : dict[str, list[tuple[str, URIRef]]]
+        The guichet-unique findings planted on purpose: ``"manques"`` (EPCI left without a
+        guichet unique) and ``"doublons"`` (EPCI given a second one), as (département code,
+        EPCI IRI) pairs.
     """
 
     submissions: dict[str, Graph]
     counts: dict[str, dict[str, int]]
     seed: int = 2019
     scale: float = 1.0
+    planted: dict[str, list[tuple[str, URIRef]]] = field(default_factory=dict)
 
     def total(self, cls_name: str) -> int:
         """Number of instances of a class over all submissions.
@@ -225,7 +230,8 @@ def generate_network(seed: int = 2019, scale: float = 1.0,
                 name = str(o)[len(str(PP)):]
                 c[name] = c.get(name, 0) + 1
         counts[code] = dict(sorted(c.items()))
-    return DemoNetwork(submissions=graphs, counts=counts, seed=seed, scale=float(scale))
+    return DemoNetwork(submissions=graphs, counts=counts, seed=seed, scale=float(scale),
+                       planted=gen.planted)
 
 
 # ---------------------------------------------------------------------------
@@ -290,9 +296,19 @@ class _Struct:
     siege: URIRef | None
     territories: list[URIRef]
     regional: bool = False
-    niveau: str = "guichet-unique"
+    niveau: str | None = "guichet-unique"
+    """None: a type that does not accompany project holders (no level at all)"""
     services: list[str] = field(default_factory=list)
     techs: list[_Tech] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    """other départements it serves (a shared ADT)"""
+    guichet_for: list[URIRef] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+
+    @property
+    def accompanies(self) -> bool:
+        """Whether it accompanies project holders (a level other than « aucun »)."""
+        return self.niveau is not None and self.niveau != "aucun"
 
 
 class _Generator:
@@ -312,6 +328,7 @@ class _Generator:
         self._tech_no = 0
         self._porteur_phone = 0
         self.network: _Struct | None = None
+        self.planted: dict[str, list[tuple[str, URIRef]]] = {"manques": [], "doublons": []}
         # Référentiel look-ups, computed once.
         r = ref
         self.niv_rank = {s: r.rank("niveau", s) for s in r.slugs("niveau")}
@@ -356,10 +373,15 @@ class _Generator:
     def add(self, dep: str, s: URIRef, p: URIRef, o) -> None:
         self.g[dep].add((s, p, o))
 
-    def niveau_at_most(self, top: str) -> str:
-        """An accompaniment level above « aucun » and at most ``top``, favouring ``top``."""
+    def min_rank(self, service: str) -> float:
+        """Rank of the level from which a service is given (``pp:niveauMinimal``; 0 if none)."""
+        return self.niv_rank.get(self.ref.minimum_level(service) or "", 0.0)
+
+    def niveau_at_most(self, top: str, at_least: float = 0.0) -> str:
+        """An accompaniment level above « aucun », at least of rank ``at_least`` and at most
+        ``top``, favouring ``top``."""
         cands = [s for s, r in sorted(self.niv_rank.items(), key=lambda x: (x[1], x[0]))
-                 if self.aucun < r <= self.niv_rank.get(top, 0)]
+                 if max(self.aucun, at_least - 1e-9) < r <= self.niv_rank.get(top, 0)]
         if not cands:
             return top
         return self.weighted(cands, [3.0 if s == top else 1.0 for s in cands])
@@ -394,9 +416,11 @@ class _Generator:
             self.submission(d)
         self.make_structures()
         self.make_niveaux()
+        self.make_guichets()
         for d in self.deps:
             for s in self.structs[d]:
                 self.write_structure(s)
+        self.make_antennas()
         self.make_partnerships()
         self.make_offers()
         self.make_technicians()
@@ -431,17 +455,34 @@ class _Generator:
         names = self.m.structures
         n_ot = self.apportion(self.m.totals["offices"], minimum=1)
         n_pat = self.apportion(self.m.totals["pays_accueil"])
+        n_pays = self.apportion(self.m.totals.get("pays_petr", 0))
+        # An ADT shared by several départements: described by the first one's submission.
+        shared = self.m.roles["adt_partagee"]
+        shared_deps = [c for c in shared["departements"]]
+        sharing = all(c in self.deps for c in shared_deps) and len(shared_deps) > 1
+        programme = self.m.roles["programme"]
         for d in self.deps:
             self.make_ots(d, n_ot[d])
             self.make_pats(d, n_pat[d])
+            for s in self.make_pays(d, n_pays[d]):
+                if self.ref.has("programme", programme["programme"]) and \
+                        self.rng.random() < programme["probabilite"]:
+                    s.programmes.append(programme["programme"])
             dep_t = [departement_iri(d)]
             place = self.land.index.departement(d)
             siege = self.commune_siege(d, place.chef_lieu if place is not None else None)
             name = self.dep_label(d)
             for entry in names["departementales"]:
-                if self.ref.has("type-structure", entry["type"]):
-                    self.new_struct(d, f"{d}-{entry['cle']}", entry["type"],
-                                    entry["nom"].format(departement=name), siege, dep_t)
+                if not self.ref.has("type-structure", entry["type"]):
+                    continue
+                if sharing and entry["cle"] == shared["cle"] and d in shared_deps:
+                    if d == shared_deps[0]:
+                        s = self.new_struct(d, f"{d}-{entry['cle']}", entry["type"], shared["nom"],
+                                            siege, [departement_iri(c) for c in shared_deps])
+                        s.also = shared_deps[1:]
+                    continue
+                self.new_struct(d, f"{d}-{entry['cle']}", entry["type"],
+                                entry["nom"].format(departement=name), siege, dep_t)
         # Regional bodies, in the seat département's submission.
         seat, reg = self.seat, self.region
         reg_t = [territory_iri("region", reg)]
@@ -511,6 +552,26 @@ class _Generator:
                 label = names["pays_sans_commune"].format(n=k, departement=self.dep_label(d))
                 self.new_struct(d, key, "pat", label, None, [departement_iri(d)])
 
+    def make_pays(self, d: str, n: int) -> list[_Struct]:
+        """Pays or PETR: territories of projects over two or three intercommunalities."""
+        names = self.m.structures
+        by_epci = self.communes_by_epci(d)
+        epcis = sorted(by_epci)
+        made = []
+        for k in range(1, n + 1):
+            key = f"{d}-PAYS-{k:02d}"
+            if epcis:
+                pops = [sum(c.population for c in by_epci[e]) for e in epcis]
+                chosen = sorted(self.sample_weighted(epcis, [1.0 / max(p, 1) ** 0.3 for p in pops],
+                                                     min(3, len(epcis))))
+                main_c = max(by_epci[chosen[0]], key=lambda c: (c.population, c.code))
+                label = names["pays_petr"].format(n=k, de_commune=_de(main_c.label))
+                made.append(self.new_struct(d, key, "pays-petr", label, main_c.iri, chosen))
+            else:
+                label = names["pays_petr_sans_commune"].format(n=k, departement=self.dep_label(d))
+                made.append(self.new_struct(d, key, "pays-petr", label, None, [departement_iri(d)]))
+        return made
+
     def make_niveaux(self) -> None:
         # Each département gets its own propensity to follow projects closely: evenly spread
         # values dealt out in a seeded random order, so that départements really differ.
@@ -521,30 +582,96 @@ class _Generator:
         floor, slope = self.m.no_support
         for d in self.deps:
             f = self.propensity[d]
-            local = [s for s in self.structs[d] if not s.regional]
+            local = [s for s in self.structs[d] if not s.regional and self.ref.accompanies(s.typ)]
             weights = [self.m.kind(s.typ).suivi_probability(f) for s in local]
             k = min(len(local), round(sum(weights)))
             suivi = {s.key for s in self.sample_weighted(local, weights, k)}
             p_aucun = floor + slope * (1.0 - f)
             for s in self.structs[d]:
-                if s.key in suivi:
+                if not self.ref.accompanies(s.typ):
+                    s.niveau = None  # a bank, the Région, the CRT...: no level at all
+                elif s.key in suivi:
                     s.niveau = "suivi-precis"
                 elif self.m.kind(s.typ).may_not_accompany and self.rng.random() < p_aucun:
                     s.niveau = "aucun"
                 else:
                     s.niveau = "guichet-unique"
 
+    def make_guichets(self) -> None:
+        """Each EPCI gets one guichet unique: the first local structure that covers it and
+        accompanies, by type of preference (the département's ADT last); then a few gaps and
+        overlaps are planted (``planted``) for the question « guichet-unique » to find."""
+        rules = self.m.roles["guichet_unique"]
+        preference = {t: i for i, t in enumerate(rules["preference"])}
+        assigned: list[tuple[str, URIRef, _Struct]] = []
+        alternatives: dict[URIRef, list[_Struct]] = {}
+        for d in self.deps:
+            adts = [s for dd in self.deps for s in self.structs[dd]
+                    if s.typ == "adt" and (s.dep == d or d in s.also) and s.accompanies]
+            for e in sorted(self.communes_by_epci(d)):
+                place = self.land.index.place(e)
+                home = next((x for x in (place.departements if place else ()) if x in self.deps), d)
+                if home != d:
+                    continue  # an EPCI over two départements: its first generated one
+                cands = [s for s in self.structs[d] if e in s.territories and s.accompanies
+                         and not s.regional and s.typ in preference]
+                cands.sort(key=lambda s: (preference[s.typ], s.key))
+                cands += [s for s in adts if s not in cands]
+                if not cands:
+                    continue
+                cands[0].guichet_for.append(e)
+                assigned.append((d, e, cands[0]))
+                alternatives[e] = cands[1:]
+        if not assigned:
+            return
+        gaps = self.rng.sample(assigned, min(len(assigned), rules["manques"]))
+        doubled = [x for x in assigned if alternatives[x[1]] and x not in gaps]
+        doubled = self.rng.sample(doubled, min(len(doubled), rules["doublons"]))
+        for d, e, s in sorted(gaps, key=lambda x: (x[0], str(x[1]))):
+            s.guichet_for.remove(e)
+            self.planted["manques"].append((d, e))
+        for d, e, s in sorted(doubled, key=lambda x: (x[0], str(x[1]))):
+            alternatives[e][0].guichet_for.append(e)
+            self.planted["doublons"].append((d, e))
+
+    def make_antennas(self) -> None:
+        """Some offices have one or two bureaux d'information in other communes of their
+        EPCI: sites of the office, not structures."""
+        rules = self.m.roles["antennes"]
+        for d in self.deps:
+            by_epci = self.communes_by_epci(d)
+            for s in self.structs[d]:
+                if s.typ != "ot" or s.siege is None or not s.territories:
+                    continue
+                others = [c for c in by_epci.get(s.territories[0], []) if c.iri != s.siege]
+                u = self.rng.random()
+                n = 2 if u < rules["probabilite_deux"] else 1 if u < rules["probabilite_une"] else 0
+                others.sort(key=lambda c: (-c.population, c.code))
+                for k, c in enumerate(others[:n], 1):
+                    b = instance_iri("bureau", f"{s.key}-BIT-{k}")
+                    self.add(d, b, RDF.type, _P.BureauInformationTouristique)
+                    self.add(d, b, RDFS.label, Literal(rules["nom"].format(de_commune=_de(c.label)),
+                                                       lang="fr"))
+                    self.add(d, b, _P.antenneDe, s.iri)
+                    self.add(d, b, _P.siege, c.iri)
+
     def write_structure(self, s: _Struct) -> None:
         d, i = s.dep, s.iri
         self.add(d, i, RDF.type, _P.Structure)
         self.add(d, i, RDFS.label, Literal(s.label, lang="fr"))
         self.add(d, i, _P.typeStructure, self.ref.c("type-structure", s.typ))
-        self.add(d, i, _P.departement, departement_iri(d))
+        for dep in [d, *s.also]:
+            self.add(d, i, _P.departement, departement_iri(dep))
         if s.siege is not None:
             self.add(d, i, _P.siege, s.siege)
         for t in s.territories:
             self.add(d, i, _P.territoireCouvert, t)
-        self.add(d, i, _P.niveauAccompagnement, self.ref.c("niveau", s.niveau))
+        if s.niveau is not None:
+            self.add(d, i, _P.niveauAccompagnement, self.ref.c("niveau", s.niveau))
+        for e in sorted(s.guichet_for):
+            self.add(d, i, _P.guichetUniquePour, e)
+        for p in s.programmes:
+            self.add(d, i, _P.porteLeProgramme, self.ref.c("programme", p))
         # « 33-OT-001 » → contact@ot-fictif-33-001.example
         dep, kind, *rest = s.key.split("-")
         self.add(d, i, _P.courrielPublic, Literal(self.m.people["courriel_structure"].format(
@@ -599,6 +726,15 @@ class _Generator:
                         chosen.append(self.rng.choice(others))
                 if not chosen and all_services:
                     chosen = [self.rng.choice(all_services)]
+                if s.niveau is not None:
+                    # A structure offers a service at a level it practises, and a service is
+                    # given from its minimum level on (pp:niveauMinimal): a guichet unique
+                    # offers welcome and orientation, not follow-up.
+                    top = self.niv_rank[s.niveau]
+                    chosen = [x for x in chosen if self.min_rank(x) <= top]
+                    for x in self.ref.keep("service", ["accueil-information", "orientation"]):
+                        if len(chosen) < 2 and x not in chosen and self.min_rank(x) <= top:
+                            chosen.append(x)
                 s.services = sorted(set(chosen))
                 targets_pool = self.ref.keep("type-projet", kind.project_types) or all_types
                 for svc in s.services:
@@ -606,7 +742,9 @@ class _Generator:
                     self.add(d, o, RDF.type, _P.OffreDeService)
                     self.add(d, o, _P.proposePar, s.iri)
                     self.add(d, o, _P.service, self.ref.c("service", svc))
-                    self.add(d, o, _P.niveau, self.ref.c("niveau", self.niveau_at_most(s.niveau)))
+                    if s.niveau is not None:  # a bank's offer is funding, not a level of support
+                        self.add(d, o, _P.niveau, self.ref.c(
+                            "niveau", self.niveau_at_most(s.niveau, self.min_rank(svc))))
                     k = self.weighted([0, 1, 2, 3], [0.4, 0.3, 0.2, 0.1])
                     for t in sorted(self.rng.sample(targets_pool, min(k, len(targets_pool)))):
                         self.add(d, o, _P.typeProjetCible, self.ref.c("type-projet", t))
@@ -697,7 +835,7 @@ class _Generator:
             for c in communes:
                 acc += max(c.population, 1) ** 0.5
                 cum.append(acc)
-            active = [s for s in self.structs[d] if s.niveau != "aucun" and not s.regional]
+            active = [s for s in self.structs[d] if s.accompanies and not s.regional]
             active_w = [self.m.kind(s.typ).contact_weight for s in active]
             counters = {"AC": 0, "OR": 0, "PR": 0}
             for n in range(1, n_porteurs[d] + 1):
@@ -709,14 +847,29 @@ class _Generator:
         rng, ref, m = self.rng, self.ref, self.m
         pkey = f"{d}-PP-{n:04d}"
         porteur = instance_iri("porteur", pkey)
+        # The project says whether its holder starts a business or builds on one that exists,
+        # and what it does with it; the holder is a person or an organisation.
         ptype = self.weighted(porteur_slugs, porteur_w)
+        installed = "deja-installe" in ref.ancestors_or_self("type-porteur", ptype)
+        if installed:
+            ops = [o for o in ref.slugs("nature-operation") if o != "creation"]
+            operation = self.weighted(ops, m.weights("nature-operation", ops)) if ops else None
+        else:
+            operation = "creation" if ref.has("nature-operation", "creation") else None
+        natures = m.holders["natures"]["deja-installe" if installed else "initial"]
+        nature_slugs = ref.keep("nature-porteur", sorted(natures)) or ["personne"]
+        nature = self.weighted(nature_slugs, [natures.get(x, 0.0) for x in nature_slugs])
         prenom = rng.choice(m.words["prenoms"])
         nom = m.people["porteur"].format(departement=d, n=n)
         self._porteur_phone += 1
         self.add(d, porteur, RDF.type, _P.PorteurDeProjet)
-        self.add(d, porteur, _P.typePorteur, ref.c("type-porteur", ptype))
-        self.add(d, porteur, _P.prenom, Literal(prenom))
-        self.add(d, porteur, _P.nomPersonne, Literal(nom))
+        self.add(d, porteur, _P.naturePorteur, ref.c("nature-porteur", nature))
+        if nature == "personne":
+            self.add(d, porteur, _P.prenom, Literal(prenom))
+            self.add(d, porteur, _P.nomPersonne, Literal(nom))
+        else:
+            self.add(d, porteur, _P.raisonSociale, Literal(
+                m.holders["raisons_sociales"][nature].format(n=n, departement=d)))
         self.add(d, porteur, _P.courriel, Literal(
             m.people["courriel_porteur"].format(prenom=slug(prenom), nom=slug(nom))))
         self.add(d, porteur, _P.telephone, Literal(m.people["telephone_porteur"].format(
@@ -724,7 +877,7 @@ class _Generator:
 
         projet = instance_iri("projet", f"{d}-PJ-{n:04d}")
         ptyp = self.weighted(type_slugs, type_w)
-        if ptype == "cession" and "transmission" in self.stage_index:
+        if operation == "cession" and "transmission" in self.stage_index:
             stage = "transmission"
         else:
             stage = self.weighted(self.stage_slugs, stage_w)
@@ -742,16 +895,19 @@ class _Generator:
             ouverture = None
         self.add(d, projet, RDF.type, _P.Projet)
         self.add(d, projet, _P.porteur, porteur)
+        self.add(d, projet, _P.typePorteur, ref.c("type-porteur", ptype))
+        if operation is not None:
+            self.add(d, projet, _P.natureOperation, ref.c("nature-operation", operation))
         self.add(d, projet, _P.typeProjet, ref.c("type-projet", ptyp))
         self.add(d, projet, _P.etape, ref.c("etape", stage))
         self.add(d, projet, _P.localisation, loc)
-        self.add(d, projet, _P.intitule, Literal(self.title(ptype, ptyp, loc_label)))
+        self.add(d, projet, _P.intituleProjet, Literal(self.title(operation, ptyp, loc_label)))
         self.add(d, projet, _P.datePremierContact, _date(fc))
         if ouverture is not None:
             self.add(d, projet, _P.dateOuverture, _date(ouverture))
 
         # First structure met: the office covering the commune, most of the time.
-        local = [s for s in self.cover.get(epci, []) if s.niveau != "aucun" and s.dep == d] \
+        local = [s for s in self.cover.get(epci, []) if s.accompanies and s.dep == d] \
             if epci is not None else []
         if local and rng.random() < 0.7:
             s1 = rng.choice(local)
@@ -790,7 +946,7 @@ class _Generator:
 
         # A second accompaniment, often by the partner the holder was sent to.
         if target is not None and rng.random() < 0.45:
-            s2 = target if target.dep == d else None
+            s2 = target if target.dep == d and target.accompanies else None
             if s2 is None:
                 cands = [s for s in active if s is not s1]
                 s2 = rng.choice(cands) if cands else None
@@ -804,22 +960,37 @@ class _Generator:
                 debut2 = min(debut1 + rng.randint(30, 300), _DREF)
                 self.accompaniment(d, counters, projet, s2, stage, fc, debut2, ouverture)
 
-        # Passé presta: the opened project has become a provider.
-        if ouverture is not None:
-            counters["PR"] += 1
-            pr = instance_iri("prestataire", f"{d}-PR-{counters['PR']:04d}")
-            projects = m.projects
-            name = projects["prestataire"].format(
-                enseigne=projects["enseignes"].get(ptyp, projects["enseigne_defaut"]),
-                lieu=rng.choice(m.words["lieux"]))
-            self.add(d, pr, RDF.type, _P.Prestataire)
+        # A déjà-installé holder runs (or takes over) an existing provider: the project builds
+        # on it, no new provider is created when it opens. Otherwise, passé presta: the opened
+        # project has become a provider.
+        if installed:
+            existing = m.holders["prestataire_existant"]
+            opened_at = max(fc - 365 * rng.randint(existing["annees_min"], existing["annees_max"]),
+                            date(1990, 1, 1).toordinal())
+            pr = self.provider(d, counters, ptyp, loc if communes else None, opened_at)
+            self.add(d, porteur, _P.exploite, pr)
+        elif ouverture is not None:
+            pr = self.provider(d, counters, ptyp, loc if communes else None, ouverture)
             self.add(d, pr, _P.issuDuProjet, projet)
-            self.add(d, pr, _P.raisonSociale, Literal(name))
-            self.add(d, pr, _P.typeProjet, ref.c("type-projet", ptyp))
-            if communes:
-                self.add(d, pr, _P.siege, loc)
-            self.add(d, pr, _P.dateOuverture, _date(ouverture))
-            self.add(d, pr, _P.departement, departement_iri(d))
+
+    def provider(self, d: str, counters: dict[str, int], ptyp: str, commune: URIRef | None,
+                 opened: int) -> URIRef:
+        """A new prestataire of the département (its number, name, type, commune, opening)."""
+        m, ref = self.m, self.ref
+        counters["PR"] += 1
+        pr = instance_iri("prestataire", f"{d}-PR-{counters['PR']:04d}")
+        projects = m.projects
+        name = projects["prestataire"].format(
+            enseigne=projects["enseignes"].get(ptyp, projects["enseigne_defaut"]),
+            lieu=self.rng.choice(m.words["lieux"]))
+        self.add(d, pr, RDF.type, _P.Prestataire)
+        self.add(d, pr, _P.raisonSociale, Literal(name))
+        self.add(d, pr, _P.typeProjet, ref.c("type-projet", ptyp))
+        if commune is not None:
+            self.add(d, pr, _P.siege, commune)
+        self.add(d, pr, _P.dateOuverture, _date(opened))
+        self.add(d, pr, _P.departement, departement_iri(d))
+        return pr
 
     def accompaniment(self, d, counters, projet, s: _Struct, stage: str, fc: int, debut: int,
                       ouverture: int | None) -> None:
@@ -829,7 +1000,8 @@ class _Generator:
         self.add(d, a, RDF.type, _P.Accompagnement)
         self.add(d, a, _P.parStructure, s.iri)
         self.add(d, a, _P.projet, projet)
-        self.add(d, a, _P.niveau, ref.c("niveau", self.niveau_at_most(s.niveau)))
+        level = self.niveau_at_most(s.niveau)
+        self.add(d, a, _P.niveau, ref.c("niveau", level))
         # The current stage and up to two stages just before it.
         idx = self.stage_index[stage]
         before = self.stage_slugs[max(0, idx - 4):idx]
@@ -840,10 +1012,22 @@ class _Generator:
         for st in sorted(stages):
             self.add(d, a, _P.etape, ref.c("etape", st))
         svcs = s.services or ref.slugs("service")[:1]
-        for svc in sorted(rng.sample(svcs, min(rng.randint(1, 3), len(svcs)))):
+        brief = level == "guichet-unique"
+        if brief:
+            # A guichet unique welcomes, informs and orients in one or two interviews: only
+            # the services the référentiel gives from that level (pp:niveauMinimal).
+            rank = self.niv_rank[level]
+            svcs = [x for x in svcs if self.niv_rank.get(ref.minimum_level(x) or "", 0) <= rank] \
+                or [x for x in ref.slugs("service")
+                    if self.niv_rank.get(ref.minimum_level(x) or "", 1e6) <= rank][:1]
+        for svc in sorted(rng.sample(svcs, min(rng.randint(1, 2 if brief else 3), len(svcs)))):
             self.add(d, a, _P.service, ref.c("service", svc))
         self.add(d, a, _P.dateDebut, _date(debut))
-        if ouverture is not None:
+        if brief:
+            # A few days to a few weeks; still open only if it began lately.
+            fin = min(debut + rng.randint(1, 28), _DREF)
+            ongoing = debut >= _DREF - 28 and rng.random() < 0.5
+        elif ouverture is not None:
             ongoing = rng.random() < 0.15
             fin = min(max(ouverture + rng.randint(-60, 240), debut + 1), _DREF)
         else:
@@ -854,9 +1038,9 @@ class _Generator:
         if s.techs:
             self.add(d, a, _P.technicienReferent, rng.choice(s.techs).iri)
 
-    def title(self, ptype: str, ptyp: str, where: str) -> str:
+    def title(self, operation: str | None, ptyp: str, where: str) -> str:
         rng, projects = self.rng, self.m.projects
-        verb = projects["verbes"].get(ptype, projects["verbe_defaut"])
+        verb = projects["verbes"].get(operation or "", projects["verbe_defaut"])
         objs = projects["objets"].get(ptyp)
         if objs:
             n = rng.randint(2, 6)
@@ -968,7 +1152,7 @@ class _Generator:
         self.add(seat, tool, _P.typeOutil, ref.c("type-outil", kind))
         n = min(len(self.deps), max(1, round(rng.randint(3, 6) * self.scale)))
         for d in sorted(rng.sample(self.deps, n)):
-            local = [s for s in self.structs[d] if not s.regional and s.niveau != "aucun"]
+            local = [s for s in self.structs[d] if not s.regional and s.accompanies]
             adt = [s for s in local if s.typ == "adt"]
             ots = [s for s in local if s.typ == "ot"]
             if ots and rng.random() < 0.4:

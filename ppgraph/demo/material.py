@@ -117,6 +117,11 @@ class GeneratorMaterial:
     """the service a structure at suivi précis adds"""
     no_support: tuple[float, float]
     """(floor, slope) of the probability that an office or a pays accompanies nobody"""
+    holders: Mapping[str, Any]
+    """who holds the projects: natures by type of holder, business names, existing providers"""
+    roles: Mapping[str, Any]
+    """territorial roles: guichet unique (with the planted gaps and overlaps), the shared
+    ADT, the offices' antennas, the programme a pays carries"""
     draws: Mapping[str, Mapping[str, Any]]
     """référentiel list → ``defaut`` weight and ``poids`` of its concepts"""
     rare_competences: frozenset[str]
@@ -161,6 +166,7 @@ def generator_material() -> GeneratorMaterial:
         default_kind=_kind(default, default),
         suivi_service=data["suivi_precis"]["service"],
         no_support=(data["suivi_precis"]["aucun_plancher"], data["suivi_precis"]["aucun_pente"]),
+        holders=data["porteurs"], roles=data["roles_territoriaux"],
         draws=data["tirages"],
         rare_competences=frozenset(comp["rares"]), common_competences=frozenset(comp["courantes"]),
         competence_odds=MappingProxyType({k: v for k, v in comp.items()

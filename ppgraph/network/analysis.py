@@ -227,6 +227,10 @@ def referrals_without_offer(G: nx.MultiDiGraph, *, floor: int | None = None,
         if d.get("kind") != "structure" or not d.get("described", True) \
                 or not _in_departement(G, n, departement):
             continue
+        # A structure with no level at all (a bank, the Région: its type does not accompany)
+        # that offers services (funding...) is a partner to send holders to, not a gap.
+        if not d.get("niveau") and d.get("services"):
+            continue
         if max(d.get("offer_rank_max", -1), d.get("niveau_rank", -1)) <= floor:
             rows.append(_row(G, n, referrals_received=int(count), niveau=d.get("niveau_label", "")))
     rows.sort(key=lambda r: (-r["referrals_received"], r["label"], r["node"]))

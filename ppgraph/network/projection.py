@@ -56,7 +56,8 @@ NODE_ATTRIBUTES: dict[str, Any] = {
     "niveau_rank": -1,          # pp:rang of that level, -1 if unknown
     "offer_rank_max": -1,       # highest pp:rang of the structure's service offers, -1 if none
     "services": "",             # labels of the services offered, "; "-separated
-    "departement": "",          # INSEE code, "" for regional things
+    "departement": "",          # INSEE code, "" for regional things (the first of several)
+    "departements": "",         # every département a structure serves, "16;17" (";"-separated)
     "departement_label": "",
     "commune": "",              # head office of a structure
     "etape": "",                # step of a project (label)
@@ -324,6 +325,9 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
             "offer_rank_max": max((rank for _, rank in offers.get(iri, [])), default=-1),
             "services": "; ".join(services),
             "departement": code, "departement_label": departements.get(code, ""),
+            "departements": ";".join(sorted({dep_code(x) for x in _s(r, "departements").split()
+                                             if x} or ({code} if code else set()),
+                                            key=lambda c: (len(c), c))),
             "commune": territories.get(_s(r, "commune"), {}).get("label", ""),
             "email": _s(r, "courrielPublic"), "telephone": _s(r, "telephonePublic"),
             "website": _s(r, "siteWeb"),
@@ -428,7 +432,7 @@ def _class_labels(store: GraphStore, lang: str) -> dict[str, str]:
 
 def _add_personal_details(G: nx.MultiDiGraph, store: GraphStore, hidden: frozenset,
                           projects: Mapping[str, str]) -> None:
-    keep = {str(p) for p in hidden} | {str(PP.intitule)}
+    keep = {str(p) for p in hidden} | {str(PP.intituleProjet)}
     values: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for r in store.select(query_text("reseau-donnees-personnelles")):
         if str(r["propriete"]) not in keep:

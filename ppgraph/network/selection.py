@@ -92,7 +92,9 @@ def departement_subgraph(G: nx.MultiDiGraph, code: str, *,
     (['adt-19', 'cci-23', 'ot-gueret'], True)
     """
     code = str(code).strip()
-    inside = {n for n, d in G.nodes(data=True) if d.get("departement") == code}
+    # A structure shared by several départements (an ADT of two) belongs to each of them.
+    inside = {n for n, d in G.nodes(data=True)
+              if d.get("departement") == code or code in str(d.get("departements", "")).split(";")}
     if not inside:
         present = sorted({d.get("departement") for _, d in G.nodes(data=True)
                           if d.get("kind") == "structure" and d.get("departement")},

@@ -14,9 +14,9 @@ Example
 >>> from ppgraph.reference import load_reference_data
 >>> store = Store(); _ = load_reference_data(store)
 >>> [q.name for q in list_questions()][:3]
-['couverture', 'devenus-prestataires', 'niveaux']
+['couverture', 'devenus-prestataires', 'guichet-unique']
 >>> answer = run_sparql(store, "SELECT ?region ?c WHERE { ?region a pp:Region ; "
-...                     "pp:codeINSEE ?c }", {"c": '"75"'})
+...                     "pp:codeINSEE ?c }", {"c": '"75"^^xsd:token'})
 >>> answer.records()
 [{'region': 'Nouvelle-Aquitaine', 'c': '75'}]
 >>> print(format_table(answer))

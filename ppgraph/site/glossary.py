@@ -39,6 +39,7 @@ _RELATIONS = {
     SKOS + "related": ("associes", "associes"),
     SKOS + "exactMatch": ("correspondances", None),
     SKOS + "closeMatch": ("correspondances", None),
+    str(PP.classeDATAtourisme): ("correspondances", None),
 }
 _RELATION_ORDER = ("generique", "essentielles", "utiles", "essentielle_pour", "utile_pour",
                    "associes", "correspondances")

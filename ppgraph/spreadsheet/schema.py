@@ -11,7 +11,7 @@ written in the reader's language and fall back to French where a translation is 
 
 >>> schema = load_schema()
 >>> [s.name for s in schema.sheets][:3]
-['Soumission', 'Structures', 'Offres de service']
+['Soumission', 'Structures', "Bureaux d'information"]
 >>> column = schema.sheet_named("structures").column(PP.niveauAccompagnement)
 >>> column.header, column.kind
 ("Niveau d'accompagnement", 'concept')

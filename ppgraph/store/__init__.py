@@ -9,7 +9,9 @@ Modules:
 * :mod:`~ppgraph.store.push`: :func:`push_store`, copying a store to a server;
 * :mod:`~ppgraph.store.sparql`: SPARQL text, and :func:`~ppgraph.store.sparql.bind_values`,
   the one way parameters are bound;
-* :mod:`~ppgraph.store.formats`: the one table of RDF formats and file suffixes.
+* :mod:`~ppgraph.store.formats`: the one table of RDF formats and file suffixes;
+* :mod:`~ppgraph.store.version`: the version of the model a store was built with (a store of
+  another version is refused when it is opened).
 
 >>> with open_store(endpoint="http://127.0.0.1:7878", read_only=True) as server:
 ...     server
@@ -29,10 +31,12 @@ from .formats import dump_format, graph_to_ntriples, read_dump
 from .protocol import GraphStore
 from .push import PushReport, graphs_to_push, push_store
 from .server import Endpoint
+from .version import check_model_version, model_version
 
 __all__ = ["GraphStore", "Store", "Endpoint", "open_store", "push_store", "graphs_to_push",
            "PushReport", "to_rdflib", "to_oxigraph", "graph_to_ntriples", "dump_format",
-           "read_dump", "DEFAULT_STORE", "DEMO_FOLDER", "default_store_path"]
+           "read_dump", "DEFAULT_STORE", "DEMO_FOLDER", "default_store_path",
+           "check_model_version", "model_version"]
 
 DEFAULT_STORE = "ppgraph-store"
 """The folder of the embedded store when none is given."""
@@ -69,7 +73,9 @@ def default_store_path(folder: str | os.PathLike | None = None) -> Path:
 def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False,
                endpoint: str | None = None) -> GraphStore:
     """Open the store every command works on: a SPARQL server if ``endpoint`` is given,
-    else the embedded store at ``path``.
+    else the embedded store at ``path``, refused if it was built with another version of
+    the model (:func:`~ppgraph.store.version.check_model_version`; a server is checked by
+    the commands, which call it before their first request).
 
     No environment variable is read: the caller says which store it wants.
 
@@ -91,5 +97,13 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
     if endpoint and path is not None:
         raise InputError("store.magasin_et_serveur")
     if endpoint:
+        # No request here: the commands check a server's model version before they use it.
         return Endpoint(endpoint, read_only=read_only)
-    return Store(path if path is not None else default_store_path(), read_only=read_only)
+    where = path if path is not None else default_store_path()
+    store = Store(where, read_only=read_only)
+    try:
+        check_model_version(store, str(where))
+    except BaseException:
+        store.close()
+        raise
+    return store

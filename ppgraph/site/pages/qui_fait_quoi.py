@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...questions import Answer, ask_question, split_list, table_view
+from ...resources import query_text
 from ...text import french_sort_key
 from ..core import Page, Site
 
@@ -18,8 +19,11 @@ def _filename(code: str) -> str:
 def qui_fait_quoi_page(site: Site) -> dict | None:
     """Qui fait quoi: a summary per département (the question « niveaux ») and, as
     sub-pages, one page per département (``qui-fait-quoi-<code>.html``) with each
-    structure's service offering (« qui-fait-quoi ») and the gaps (« couverture »). Left
-    out when no submitted département has a structure."""
+    structure's service offering (« qui-fait-quoi »), the EPCI it is the guichet unique of
+    and its antennas (bureaux d'information), the EPCI with no guichet unique or several
+    (« guichet-unique ») and the gaps (« couverture »). A structure that serves several
+    départements is on each one's page. Left out when no submitted département has a
+    structure."""
     t = site.t.site.qui_fait_quoi
     niveaux = ask_question(site.store, "niveaux", lang=site.lang)
     codes: dict[str, dict] = {}
@@ -47,8 +51,10 @@ def qui_fait_quoi_page(site: Site) -> dict | None:
                               lang=site.lang)
         gaps = ask_question(site.store, "couverture", {"departement": entry["iri"]},
                             lang=site.lang)
+        guichets = ask_question(site.store, "guichet-unique", {"departement": entry["iri"]},
+                                lang=site.lang)
         name = answer.label(entry["iri"])
-        structures = _structures_view(answer)
+        structures = _structures_view(answer, _roles(site, entry["iri"]))
         offers = sum(len(s["offres"]) for s in structures)
         site.add_page(_filename(code), "qui-fait-quoi-departement.html",
                       site.t("site.qui_fait_quoi.departement", nom=name, code=code),
@@ -56,7 +62,10 @@ def qui_fait_quoi_page(site: Site) -> dict | None:
                       colonnes=_offer_headers(answer),
                       manques=table_view(gaps, skip=("departement",)),
                       manques_vide=gaps.question.empty_message(site.lang) if gaps.question
-                      else "", index="qui-fait-quoi.html")
+                      else "",
+                      guichets=table_view(guichets, skip=("departement",)),
+                      guichets_vide=guichets.question.empty_message(site.lang)
+                      if guichets.question else "", index="qui-fait-quoi.html")
         lines.append({"code": code, "nom": name, "href": _filename(code),
                       "structures": entry["total"], "offres": offers,
                       "niveaux": [entry["counts"].get(k, 0) for k in levels],
@@ -71,15 +80,30 @@ def _offer_headers(answer: Answer) -> list[str]:
             if v in columns]
 
 
-def _structures_view(answer: Answer) -> list[dict]:
-    """The rows of « qui-fait-quoi » grouped by structure, in the answer's order."""
+def _roles(site: Site, departement) -> dict[str, dict[str, list[str]]]:
+    """Structure IRI → {"guichet-unique": EPCI names, "antenne": bureau names} for the
+    structures of a département (the query ``site-roles-structures``)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for row in site.store.select(query_text("site-roles-structures"),
+                                 {"departement": departement}):
+        roles = out.setdefault(str(row["structure"]), {"guichet-unique": [], "antenne": []})
+        roles.setdefault(str(row["role"]), []).append(str(row["libelle"]))
+    return out
+
+
+def _structures_view(answer: Answer, roles: dict[str, dict[str, list[str]]]) -> list[dict]:
+    """The rows of « qui-fait-quoi » grouped by structure, in the answer's order, with each
+    structure's territorial roles."""
     out: dict[str, dict] = {}
     for row in answer.rows:
         key = str(row["structure"])
+        role = roles.get(key, {})
         s = out.setdefault(key, {
             "nom": answer.label(row["structure"]),
             "type": answer.label(row.get("typeStructure")),
             "niveau": answer.label(row.get("niveauDeclare")),
+            "guichet_pour": sorted(role.get("guichet-unique", []), key=french_sort_key),
+            "antennes": sorted(role.get("antenne", []), key=french_sort_key),
             "offres": []})
         if row.get("service") is not None:
             s["offres"].append([

@@ -48,11 +48,12 @@ VALIDE: dict[str, list[dict[str, object]]] = {
          "Niveau de maîtrise": "Expertise"},
     ],
     "Porteurs de projet": [
-        {"Identifiant": "33-PP-0001", "Type de porteur": "Porteur de projet initial",
+        {"Identifiant": "33-PP-0001", "Nature du porteur": "Personne",
          "Prénom": "Dominique", "Nom": "Fictif", "Courriel": "dominique.fictif@example.org"},
     ],
     "Projets": [
         {"Identifiant": "33-PJ-0001", "Porteur": "33-PP-0001", "Intitulé": "Deux gîtes à Blaye",
+         "Type de porteur": "Porteur de projet initial", "Nature de l'opération": "Création",
          "Type de projet": "Meublé de tourisme", "Étape": "Idée", "Commune du projet": "Blaye",
          "Date du premier contact": "15/03/2025"},
     ],
