@@ -287,9 +287,15 @@ class TerminalStream(io.TextIOBase):
     >>> _ = stream.write("\ufeffNom;Code\r\n"); _ = stream.write("Office\x1b]8;;\x07 fictif;33\r\n")
     >>> out.getvalue()
     '\ufeffNom;Code\r\nOffice]8;; fictif;33\r\n'
+    >>> err = io.StringIO()
+    >>> _ = TerminalStream(err, progress=True).write("\r\x1b[?25lVersement [##--] \x1b]0;x\x07")
+    >>> err.getvalue()
+    '\r\x1b[?25lVersement [##--] ]0;x'
     """
 
-    _PROGRESS = ("\r\x1b[?25l", "\x1b[?25h")
+    # What click's progress bar writes on a terminal, within the lines it draws: the carriage
+    # return that redraws the line, and the escapes that hide and show the cursor.
+    _PROGRESS = re.compile(r"(\r\x1b\[\?25l|\x1b\[\?25h|^\r)")
 
     def __init__(self, stream: Any, *, progress: bool = False):
         super().__init__()
@@ -298,18 +304,19 @@ class TerminalStream(io.TextIOBase):
         self._started = False
 
     def write(self, text: str) -> int:
+        written = len(text)
         if not self._started and text:
             self._started = True
             if text.startswith("\ufeff"):  # the byte order mark of a CSV for Excel
                 self._stream.write("\ufeff")
                 text = text[1:]
-        if self._progress and text in self._PROGRESS:
-            self._stream.write(text)
-        elif self._progress and text.startswith("\r"):
-            self._stream.write("\r" + terminal_text(text[1:]))
+        if self._progress:
+            parts = self._PROGRESS.split(text)
+            text = "".join(part if i % 2 else terminal_text(part) for i, part in enumerate(parts))
         else:
-            self._stream.write(terminal_text(text))
-        return len(text)
+            text = terminal_text(text)
+        self._stream.write(text)
+        return written
 
     def flush(self) -> None:
         self._stream.flush()
