@@ -76,17 +76,18 @@ class Settings:
         use_store = bool(self._store) and self._store_given and not self._endpoint_given
         return None if use_store else self._endpoint
 
-    def open_store(self, read_only: bool = False) -> GraphStore:
+    def open_store(self, read_only: bool = False, wait: bool = False) -> GraphStore:
         """The store every command works on (``with settings.open_store() as store:``): the
         SPARQL server if one was chosen (same interface, same atomicity), else the
-        embedded store."""
+        embedded store. ``wait``: a submission waits for another writer (two submits at
+        once) instead of being refused at once."""
         if self._store and self._endpoint and self._store_given and self._endpoint_given:
             # Both are options of the main command: its usage line is the one to show.
             ctx = click.get_current_context(silent=True)
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
                                    ctx.find_root() if ctx is not None else None)
         # A writer waits for another one (two submits at once), saying so on stderr.
-        waiting = {"wait": 0 if read_only else WRITER_WAIT,
+        waiting = {"wait": WRITER_WAIT if wait and not read_only else 0,
                    "on_wait": lambda m: click.echo(m.render(self.lang), err=True)}
         if self.endpoint:
             server = open_store(read_only=read_only, endpoint=self.endpoint, **waiting)
@@ -421,7 +422,7 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
     if departement or structure:
         target_graph(departement, structure)  # an unknown département is said before any work
     report_file = writable_file(report_path) if report_path else None
-    with settings.open_store() as store:
+    with settings.open_store(wait=True) as store:
         with progress(message("submission.progression", settings.lang), 3) as bar:
             result = read_submission(fichier, departement=departement)
             bar.update(1)
@@ -475,7 +476,7 @@ def restore(settings: Settings, departement: str | None, structure: str | None, 
     if not yes and not confirm(restore_question(number, target, settings.location,
                                                  lang=settings.lang)):
         raise click.Abort()
-    with settings.open_store() as store:
+    with settings.open_store(wait=True) as store:
         try:
             v = restore_version(store, number, departement=departement, structure=structure,
                                 by=by, force=force)
