@@ -18,7 +18,7 @@ import ppgraph
 from ppgraph.commandline import (CatalogueGroup, CatalogueOption, accept_everywhere, argument,
                                  confirm, option, progress, writable_file)
 from ppgraph.i18n import message, plural
-from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, Endpoint, GraphStore, Store,
+from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, WRITER_WAIT, Endpoint, GraphStore, Store,
                            check_model_version, default_store_path, graphs_to_push, open_store,
                            push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
@@ -76,21 +76,25 @@ class Settings:
         use_store = bool(self._store) and self._store_given and not self._endpoint_given
         return None if use_store else self._endpoint
 
-    def open_store(self, read_only: bool = False) -> GraphStore:
+    def open_store(self, read_only: bool = False, wait: bool = False) -> GraphStore:
         """The store every command works on (``with settings.open_store() as store:``): the
         SPARQL server if one was chosen (same interface, same atomicity), else the
-        embedded store."""
+        embedded store. ``wait``: a submission waits for another writer (two submits at
+        once) instead of being refused at once."""
         if self._store and self._endpoint and self._store_given and self._endpoint_given:
             # Both are options of the main command: its usage line is the one to show.
             ctx = click.get_current_context(silent=True)
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
                                    ctx.find_root() if ctx is not None else None)
+        # A writer waits for another one (two submits at once), saying so on stderr.
+        waiting = {"wait": WRITER_WAIT if wait and not read_only else 0,
+                   "on_wait": lambda m: click.echo(m.render(self.lang), err=True)}
         if self.endpoint:
-            server = open_store(read_only=read_only, endpoint=self.endpoint)
+            server = open_store(read_only=read_only, endpoint=self.endpoint, **waiting)
             check_model_version(server, self.endpoint)  # the embedded store is checked on opening
             return server
         self.tell_demo_store()
-        return open_store(self.store_path, read_only=read_only)
+        return open_store(self.store_path, read_only=read_only, **waiting)
 
     def tell_demo_store(self) -> None:
         """Say on stderr, once, that the demo's store is used because no other was named."""
@@ -418,7 +422,7 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
     if departement or structure:
         target_graph(departement, structure)  # an unknown département is said before any work
     report_file = writable_file(report_path) if report_path else None
-    with settings.open_store() as store:
+    with settings.open_store(wait=True) as store:
         with progress(message("submission.progression", settings.lang), 3) as bar:
             result = read_submission(fichier, departement=departement)
             bar.update(1)
@@ -459,19 +463,26 @@ def history(settings: Settings, departement: str | None, structure: str | None, 
 @option("--version", "number", metavar="N", type=click.IntRange(0), required=True)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--yes", is_flag=True)
+@option("--force", is_flag=True)
 @click.pass_obj
 def restore(settings: Settings, departement: str | None, structure: str | None, number: int,
-            by: str | None, yes: bool) -> None:
+            by: str | None, yes: bool, force: bool) -> None:
     """Brings an earlier version back as the current one. (Help: cli.commandes.restore.)"""
-    from ppgraph.submission import describe_restored, restore as restore_version, \
+    from ppgraph.submission import RestoreRefused, describe_restored, restore as restore_version, \
         restore_question, target_graph
+    from ppgraph.validation import render_report
 
     target = target_graph(departement, structure)
     if not yes and not confirm(restore_question(number, target, settings.location,
                                                  lang=settings.lang)):
         raise click.Abort()
-    with settings.open_store() as store:
-        v = restore_version(store, number, departement=departement, structure=structure, by=by)
+    with settings.open_store(wait=True) as store:
+        try:
+            v = restore_version(store, number, departement=departement, structure=structure,
+                                by=by, force=force)
+        except RestoreRefused as err:  # today's rules refuse it: say why, as submit does
+            click.echo(render_report(err.report, "text", lang=settings.lang), nl=False)
+            raise
     click.echo(describe_restored(v, number, lang=settings.lang))
 
 

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import InputError
 from ..i18n import LANGUAGES, catalogue
-from ..text import fold
+from ..text import fold, revived_cell
 
 __all__ = ["Table", "read_tables", "SPREADSHEET_SUFFIXES", "MULTI_SEPARATOR", "clean",
            "cell_text", "column_letter", "written_by_ppgraph"]
@@ -167,7 +167,7 @@ def _read_csv(p: Path) -> Table:
     try:
         for i, values in enumerate(reader, start=1):
             if any(v.strip() for v in values):
-                rows.append((i, list(values)))
+                rows.append((i, [revived_cell(v) for v in values]))  # inert_cell undone
     except csv.Error as err:
         raise InputError("spreadsheet.csv_illisible", fichier=p.name, ligne=reader.line_num,
                          cause=str(err)) from err
