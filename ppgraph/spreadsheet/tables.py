@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..i18n import LANGUAGES, catalogue
-from ..text import fold
+from ..text import fold, revived_cell
 from .archive import Limits, cell_count, check_size, is_archive, open_archive, workbook_kind
 from .cells import Fault, Scrubber, Table, cell_text, clean, column_letter
 from .ods import read_ods
@@ -154,7 +154,8 @@ def _read_csv(p: Path, limits: Limits) -> Table:
                 raise InputError("lecture.trop_de_cellules", fichier=p.name, feuille=p.stem,
                                  limite=cell_count(limits.cells))
             if any(v.strip() for v in values):
-                rows.append((i, [scrub(v, i, j) for j, v in enumerate(values)]))
+                # inert_cell undone: a cell ppgraph neutralised (« '=1+1 ») reads as written
+                rows.append((i, [scrub(revived_cell(v), i, j) for j, v in enumerate(values)]))
     except csv.Error as err:
         raise InputError("lecture.csv_illisible", fichier=p.name, ligne=reader.line_num) \
             from err
