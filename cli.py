@@ -346,19 +346,31 @@ def template(settings: Settings, output: str, departement: str | None, fmt: str 
     click.echo(template_summary(path, fmt, lang=settings.lang))
 
 
+def _limits(size_mb: float | None):
+    """The reading limits of ``--taille-max`` (None: the defaults)."""
+    from ppgraph.spreadsheet.archive import Limits, mb
+
+    return Limits(size=mb(size_mb)) if size_mb else Limits()
+
+
+_SIZE = click.FloatRange(min=0.001)
+
+
 @main.command(name="import")
 @argument("fichier", type=click.Path(exists=True))
 @option("-o", "--output", "output", metavar="FICHIER", required=True)
 @option("--departement", metavar="CODE", default=None)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
-def import_(settings: Settings, fichier: str, output: str, departement: str | None) -> None:
+def import_(settings: Settings, fichier: str, output: str, departement: str | None,
+            size_mb: float | None) -> None:
     """Converts a workbook or CSV files to RDF. (Help: cli.commandes.import.)"""
     from ppgraph.spreadsheet import describe_import, graph_format, write_graph
     from ppgraph.validation import read_submission
 
     target = writable_file(output)
     graph_format(target)  # an unknown extension is said before the file is read
-    result = read_submission(fichier, departement=departement)
+    result = read_submission(fichier, departement=departement, limits=_limits(size_mb))
     write_graph(result.graph, target)
     text, remarks = describe_import(result, target, lang=settings.lang)
     click.echo(text)
@@ -372,22 +384,28 @@ def import_(settings: Settings, fichier: str, output: str, departement: str | No
               default="text", show_default=True)
 @option("-o", "--output", "output", metavar="FICHIER", default=None)
 @option("--departement", metavar="CODE", default=None)
+@option("--structure", metavar="ID", default=None)
 @option("--sans-magasin", "no_store", is_flag=True)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
 def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
-             departement: str | None, no_store: bool) -> None:
+             departement: str | None, structure: str | None, no_store: bool,
+             size_mb: float | None) -> None:
     """Checks a submission against the shared rules. (Help: cli.commandes.validate.)"""
     from ppgraph.validation import read_submission, render_report, written_summary
     from ppgraph.validation import validate as validate_submission
 
     target = writable_file(output) if output else None
     with progress(message("validation.progression", settings.lang), 3) as bar:
-        result = read_submission(fichier, departement=departement)
+        result = read_submission(fichier, departement=departement, limits=_limits(size_mb))
         bar.update(1)
         store = None if no_store else _submission_store(settings, required=False)
         try:
             bar.update(1)
-            report = validate_submission(result, store=store, departement=departement)
+            # The same check as submit's: with the store, the graph the file would replace
+            # is left out of what its references may find.
+            report = validate_submission(result, store=store, departement=departement,
+                                         structure=structure)
         finally:
             if store is not None:
                 store.close()
@@ -411,9 +429,10 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
 @option("--structure", metavar="ID", default=None)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--rapport", "report_path", metavar="FICHIER", default=None)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
 def submit(settings: Settings, fichier: str, departement: str | None, structure: str | None,
-           by: str | None, report_path: str | None) -> None:
+           by: str | None, report_path: str | None, size_mb: float | None) -> None:
     """Validates then submits a submission, in one go. (Help: cli.commandes.submit.)"""
     from ppgraph.submission import SubmissionRefused, describe_submitted, target_graph
     from ppgraph.submission import submit as submit_submission
@@ -424,7 +443,8 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
     report_file = writable_file(report_path) if report_path else None
     with settings.open_store(wait=True) as store:
         with progress(message("submission.progression", settings.lang), 3) as bar:
-            result = read_submission(fichier, departement=departement)
+            result = read_submission(fichier, departement=departement,
+                                     limits=_limits(size_mb))
             bar.update(1)
             try:
                 done = submit_submission(store, result, departement=departement,

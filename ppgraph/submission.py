@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from . import __version__
@@ -51,6 +52,7 @@ from .reference import load_reference_data, personal_properties
 from .resolver import departement_code
 from .resources import query_text
 from .spreadsheet import ImportResult, export_graph
+from .spreadsheet.archive import Limits
 from .spreadsheet.exporter import export_kind, personal_path
 from .spreadsheet.origins import Origins
 from .store import GraphStore
@@ -109,11 +111,14 @@ class Version:
 
 @dataclass(frozen=True)
 class Submitted:
-    """What :func:`submit` did."""
+    """What :func:`submit` did. ``unchanged``: the store already held exactly this content
+    (the same graph, whatever the file), so nothing was written and ``version`` is the
+    current one."""
 
     version: Version
     replaced: Version | None
     report: ValidationReport
+    unchanged: bool = False
 
 
 def target_graph(departement: str | None = None, structure: str | None = None) -> URIRef:
@@ -278,7 +283,7 @@ def _archive_current(store: GraphStore, target: URIRef, versions: list[Version],
 def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, departement: str | None = None,
            structure: str | None = None, by: str | None = None,
            when: dt.datetime | None = None, context: Iterable[Graph] = (),
-           report: ValidationReport | None = None) -> Submitted:
+           report: ValidationReport | None = None, limits: Limits | None = None) -> Submitted:
     """Validate a submission and, if it conforms, make it the current version of its graph.
 
     Parameters
@@ -301,12 +306,17 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
         Other submissions validated in the same batch (see :func:`ppgraph.validation.validate`).
     report : ValidationReport, optional
         A report already computed for this very ``source`` with this store (skips validation).
+    limits : Limits, optional
+        How large a file may be (:class:`ppgraph.spreadsheet.archive.Limits`).
 
     Returns
     -------
     Submitted
         The new version, the version it replaced (None for a first submission) and the
-        validation report (its warnings and infos).
+        validation report (its warnings and infos). When the store already holds the same
+        graph (compared as graphs, not as files: a workbook saved again, or exported and
+        submitted back, is the same content), nothing is written, no version is made, and
+        ``unchanged`` is True.
 
     Notes
     -----
@@ -332,13 +342,13 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     if departement or structure:
         target = target_graph(departement, structure)
     result = source if isinstance(source, ImportResult) else \
-        read_submission(source, departement=departement)
+        read_submission(source, departement=departement, limits=limits)
     if not departement and not structure:
         departement = submission_departement(result)
         target = target_graph(departement)
     if report is None:
-        report = validate(result, store=store, departement=departement, target_graph=target,
-                          context=context)
+        report = validate(result, store=store, departement=departement, structure=structure,
+                          target_graph=target, context=context)
     if not report.conforms:
         raise SubmissionRefused(report)
     _refuse_public_export(store, target, result)
@@ -352,6 +362,12 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     # (on a server, two submits at once would otherwise take the same version number).
     with store.exclusive(target):
         versions = history(store, target=target)
+        if _same_content(store, target, result.graph):
+            # The same data again (the same workbook, its export...): no new version.
+            current = next((v for v in versions if v.current), None) or Version(
+                history_graph(target, 0), target, 0, None, None, None, None, None,
+                len(result.graph), None, None, True)
+            return Submitted(version=current, replaced=None, report=report, unchanged=True)
         ops, replaced, last = _archive_current(store, target, versions, now)
         number = last + 1
         iri = history_graph(target, number)
@@ -367,6 +383,14 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     version = Version(iri, target, number, now, by, result.name, result.sha256, __version__,
                       len(result.graph), replaced.iri if replaced else None, None, True)
     return Submitted(version=version, replaced=replaced, report=report)
+
+
+def _same_content(store: GraphStore, target: URIRef, graph: Graph) -> bool:
+    """Whether the store's graph ``target`` holds exactly ``graph`` (isomorphic: blank nodes
+    may be named differently)."""
+    if store.count(target) != len(graph) or len(graph) == 0:
+        return False
+    return isomorphic(store.get_graph(target), graph)
 
 
 class RestoreRefused(NonConformError):
@@ -583,12 +607,17 @@ def describe_exported(done: Exported, lang: str = "fr") -> tuple[str, str | None
 
 def describe_submitted(done: Submitted, lang: str = "fr") -> str:
     """What ``ppgraph submit`` says once a submission is in: the new version, the one it
-    replaced, and whether the report has warnings to read."""
+    replaced, and whether the report has warnings to read (or that nothing changed)."""
     cat = catalogue(lang)
     v = done.version
-    lines = [cat.plural("submission.versee", v.triples or 0, numero=v.number,
-                        graphe=graph_name(v.target), fichier=v.file or "",
-                        empreinte=(v.sha256 or "")[:12])]
+    if done.unchanged:
+        lines = [cat("submission.aucune_modification", graphe=graph_name(v.target),
+                     numero=v.number, date=v.when.strftime("%d/%m/%Y %H:%M") if v.when
+                     else cat("submission.date_inconnue"))]
+    else:
+        lines = [cat.plural("submission.versee", v.triples or 0, numero=v.number,
+                            graphe=graph_name(v.target), fichier=v.file or "",
+                            empreinte=(v.sha256 or "")[:12])]
     if done.replaced is not None:
         old = done.replaced
         when = old.when.strftime("%d/%m/%Y %H:%M") if old.when else \

@@ -431,7 +431,7 @@ def round_trip(store: Store, code: str, folder: Path) -> tuple[bool, int, int]:
     done = export_submission(store, folder / f"{code}.xlsx", departement=code,
                              include_personal=True)
     assert done.left == [], done.left  # every triple has its column
-    submit(store, done.path, departement=code)
+    assert submit(store, done.path, departement=code).unchanged  # « aucune modification »
     after = store.get_graph(submission_graph(code))
     return isomorphic(before, after), len(after), len(history(store, departement=code)) - n
 
@@ -449,7 +449,7 @@ def test_export_with_personal_data_then_submit_is_the_identity_for_the_creuse(bu
                for c in row if c.value)
     with Store(store_path) as store:
         before = store.get_graph(G23)
-        submit(store, written, departement="23")
+        assert submit(store, written, departement="23").unchanged
         assert isomorphic(store.get_graph(G23), before)
 
 
@@ -483,4 +483,4 @@ def test_export_then_submit_is_the_identity_for_every_demo_departement(built_dem
             figures[code] = (same, size, added)
     print("\naller-retour export → submit :", figures)
     assert all(same for same, _size, _added in figures.values()), figures
-    assert all(added <= 1 for _same, _size, added in figures.values())
+    assert all(added == 0 for _same, _size, added in figures.values())  # no new version
