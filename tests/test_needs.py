@@ -332,6 +332,37 @@ def test_english_labels_and_explanations(case):
     assert "Besoins" not in text and "manque" not in text
 
 
+def test_a_hostile_structure_name_goes_through_every_format_as_inert_text(tmp_path):
+    """A name a spreadsheet would run, with a control character and markup: the workbook
+    stays readable and holds it as text, the CSV neutralises it, the page shows it as text."""
+    import csv
+    import io
+
+    from rdflib import RDFS
+
+    from ppgraph.text import revived_cell, xml_text
+    hostile = '=HYPERLINK("https://exemple.test";"Cliquez")\x07 <b>Office G</b>'
+    graph = Graph().parse(data=HAUTE_VIENNE, format="turtle")
+    g_iri = URIRef("https://w3id.org/ppgraph/id/structure/87-G")
+    graph.set((g_iri, RDFS.label, Literal(hostile)))
+    store = Store()
+    load_reference_data(store)
+    store.replace_graph(submission_graph("87"), graph)
+    needs = training_needs(store, "87", as_of=AS_OF)
+    assert any(g.structure_label == hostile for g in needs.departements[0].gaps)
+    workbook = openpyxl.load_workbook(write_needs(needs, tmp_path / "plan.xlsx"))
+    cells = [c for ws in workbook for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value == xml_text(hostile) for c in cells)
+    rows = list(csv.reader(io.StringIO(render_needs(needs, "csv").lstrip("\ufeff")),
+                           delimiter=";"))
+    names = [cell for row in rows for cell in row if "HYPERLINK" in cell]
+    assert names and all(cell.startswith("'=") and revived_cell(cell).startswith("=")
+                         for cell in names)
+    page = render_needs(needs, "html")
+    assert "<b>Office G</b>" not in page and "&lt;b&gt;Office G&lt;/b&gt;" in page
+
+
 # -- submissions: the rules and the template ---------------------------------------------------
 
 def _rules(report) -> set[str]:

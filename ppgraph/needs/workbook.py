@@ -3,7 +3,7 @@
 One sheet per table — the summary by département, the competences most lacking and the
 courses that would close them (for the region and each département: a first column says
 which), the upcoming sessions with places, every gap with its explanation, every structure
-assessed or not. Text cells are written as text (never a formula), numbers as numbers.
+assessed or not. Text cells are written as text (never a formula, nothing XML forbids), numbers as numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from ..i18n import catalogue
 from ..spreadsheet.template import save_workbook
+from ..text import formula_like, xml_text
 from .compute import TrainingNeeds
 from .tables import (Table, competence_table, course_table, gap_table, scope_title,
                      session_table, structure_table, summary_table)
@@ -90,6 +91,11 @@ def _fill(ws: Any, table: Table) -> None:
 
 
 def _text(cell: Any, value: str) -> None:
-    """A text cell that stays text: a value starting with « = » is not a formula."""
+    """A text cell that stays text, as the template writes them: never a formula (a name
+    starting with « = » is text, marked « texte » so that editing it keeps it so), without
+    the characters XML forbids (a NUL in a name would make the workbook unreadable)."""
+    value = xml_text(value)
     cell.value = value
     cell.data_type = "s"
+    if formula_like(value):
+        cell.quotePrefix = True
