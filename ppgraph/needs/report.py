@@ -24,7 +24,7 @@ def scope_summary(scope: ScopeNeeds, lang: str) -> list[str]:
     """Two sentences: structures assessed, with and without gaps, not assessed; gaps and
     agents concerned."""
     t = catalogue(lang)
-    return [t("needs.resume", evaluees=Message("needs.structures", n=len(scope.assessed)),
+    return [t("needs.resume", evaluees=Message("needs.structures_evaluees", n=len(scope.assessed)),
               avec=len(scope.with_gap), sans=len(scope.without_gap),
               non_evaluees=len(scope.not_assessed)),
             t("needs.resume_manques", manques=Message("needs.manques", n=len(scope.gaps)),
