@@ -24,7 +24,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from ...html import json_for_script
+from ...html import json_for_script, structure_anchor
 from ...i18n import catalogue
 from ...namespaces import PP, REF
 from ...questions import load_question
@@ -35,7 +35,7 @@ from ...territories import territories
 from ...text import french_sort_key
 from ..core import Page, Site
 from ..glossary import Glossary, glossary as make_glossary
-from .qui_fait_quoi import departement_filename, structure_anchor
+from .qui_fait_quoi import departement_filename
 
 __all__ = ["PAGE", "orientation_page", "orientation_data"]
 

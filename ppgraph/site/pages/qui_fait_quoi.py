@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...html import structure_anchor
 from ...namespaces import PP
 from ...questions import Answer, ask_question, split_list, table_view
 from ...reference import personal_properties
@@ -12,8 +13,7 @@ from ...text import french_sort_key
 from ..core import Page, Site
 from .reseau import departement_view_filename
 
-__all__ = ["PAGE", "qui_fait_quoi_page", "departement_filename", "structure_anchor",
-           "departement_pages"]
+__all__ = ["PAGE", "qui_fait_quoi_page", "departement_filename", "departement_pages"]
 
 
 def departement_filename(code: str) -> str:
@@ -23,16 +23,6 @@ def departement_filename(code: str) -> str:
     'qui-fait-quoi-2A.html'
     """
     return f"qui-fait-quoi-{re.sub(r'[^A-Za-z0-9-]+', '-', code)}.html"
-
-
-def structure_anchor(iri: str) -> str:
-    """The id of a structure's entry on its « qui fait quoi » page, from its IRI.
-
-    >>> structure_anchor("https://w3id.org/ppgraph/id/structure/24-OT-003")
-    'structure-24-OT-003'
-    """
-    local = str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    return "structure-" + re.sub(r"[^A-Za-z0-9_-]+", "-", local)
 
 
 def qui_fait_quoi_page(site: Site) -> dict | None:
