@@ -10,48 +10,77 @@ user's mistake, 1 when data does not conform; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 import ppgraph
-from ppgraph.commandline import (CatalogueGroup, CatalogueOption, argument, confirm, option,
-                                 writable_file)
+from ppgraph.commandline import (CatalogueGroup, CatalogueOption, accept_everywhere, argument,
+                                 confirm, option, progress, writable_file)
 from ppgraph.i18n import message, plural
-from ppgraph.store import (Endpoint, GraphStore, Store, check_model_version, default_store_path,
-                           graphs_to_push, open_store, push_store)
+from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, Endpoint, GraphStore, Store,
+                           check_model_version, default_store_path, graphs_to_push, open_store,
+                           push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class Settings:
-    """Options shared by every command (``--store``, ``--endpoint``, ``--lang``, ``--debug``).
+    """Options shared by every command (``--store``, ``--endpoint``, ``--lang``, ``--debug``),
+    typed before or after the subcommand (``ppgraph viz --store X`` as ``ppgraph --store X
+    viz``).
 
     Which store the commands work on: ``--store`` given on the command line wins over
     ``PPGRAPH_ENDPOINT`` from the environment (and ``--endpoint`` over ``PPGRAPH_STORE``);
     both from the environment, the server; both on the command line, a usage error when a
-    command opens the store (``push`` reads the one and writes to the other).
+    command opens the store (``push`` reads the one and writes to the other). With no store
+    named at all, the default store is ``./ppgraph-store``, or the demo's
+    (``./ppgraph-demo/store``) when only that one exists, which is said on stderr.
     """
 
     def __init__(self, store: str | None, lang: str, debug: bool, endpoint: str | None = None,
                  *, store_given: bool = False, endpoint_given: bool = False):
-        self.store_path = Path(store) if store else default_store_path()
+        self._store = store or None
+        self._endpoint = endpoint or None
+        self._store_given = store_given
+        self._endpoint_given = endpoint_given
         self.lang = lang
         self.debug = debug
-        self.endpoint_url = endpoint or None
-        """URL of the SPARQL server named by --endpoint or $PPGRAPH_ENDPOINT, if any"""
-        self._conflict = bool(store and endpoint and store_given and endpoint_given)
-        use_store = bool(store) and store_given and not endpoint_given
-        self.endpoint = None if use_store else self.endpoint_url
-        """URL of the SPARQL server the commands work on; None: the embedded store"""
+        self._told = False
+
+    def given(self, name: str, value: object) -> None:
+        """An option of the main command typed after the subcommand: it counts as typed."""
+        if name == "store":
+            self._store, self._store_given = str(value), True
+        elif name == "endpoint":
+            self._endpoint, self._endpoint_given = str(value), True
+        elif name == "lang":
+            self.lang = str(value)
+        elif name == "debug":
+            self.debug = bool(value)
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded store's folder: the one named, else the default one."""
+        return Path(self._store) if self._store else default_store_path(Path.cwd())
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """URL of the SPARQL server named by --endpoint or $PPGRAPH_ENDPOINT, if any."""
+        return self._endpoint
+
+    @property
+    def endpoint(self) -> str | None:
+        """URL of the SPARQL server the commands work on; None: the embedded store."""
+        use_store = bool(self._store) and self._store_given and not self._endpoint_given
+        return None if use_store else self._endpoint
 
     def open_store(self, read_only: bool = False) -> GraphStore:
         """The store every command works on (``with settings.open_store() as store:``): the
         SPARQL server if one was chosen (same interface, same atomicity), else the
         embedded store."""
-        if self._conflict:
+        if self._store and self._endpoint and self._store_given and self._endpoint_given:
             # Both are options of the main command: its usage line is the one to show.
             ctx = click.get_current_context(silent=True)
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
@@ -60,7 +89,16 @@ class Settings:
             server = open_store(read_only=read_only, endpoint=self.endpoint)
             check_model_version(server, self.endpoint)  # the embedded store is checked on opening
             return server
+        self.tell_demo_store()
         return open_store(self.store_path, read_only=read_only)
+
+    def tell_demo_store(self) -> None:
+        """Say on stderr, once, that the demo's store is used because no other was named."""
+        if self._store or self._told or self.store_path == Path(DEFAULT_STORE):
+            return
+        self._told = True
+        click.echo(message("store.magasin_de_la_demo", self.lang, chemin=str(self.store_path),
+                           defaut=DEFAULT_STORE), err=True)
 
     @property
     def location(self) -> str:
@@ -91,7 +129,7 @@ def main(ctx: click.Context, store: str | None, endpoint: str | None, lang: str,
 
 
 @main.group(invoke_without_command=True)
-@option("-o", "--output", "output", metavar="DOSSIER", default="ppgraph-demo",
+@option("-o", "--output", "output", metavar="DOSSIER", default=DEMO_FOLDER,
               show_default=True)
 @click.pass_context
 def demo(ctx: click.Context, output: str) -> None:
@@ -101,8 +139,7 @@ def demo(ctx: click.Context, output: str) -> None:
     from ppgraph.demo import build_demo, build_steps
 
     lang = ctx.obj.lang
-    with click.progressbar(length=build_steps(), label=message("demo.construction", lang),
-                           file=sys.stderr) as bar:
+    with progress(message("demo.construction", lang), build_steps()) as bar:
         result = build_demo(Path(output), lang=lang, progress=lambda _step: bar.update(1))
     click.echo(result.report(lang))
 
@@ -121,8 +158,8 @@ def demo_generate(settings: Settings, seed: int, scale: float, departements: str
 
     codes = parse_departements(departements)
     workbooks = not sans_classeurs
-    with click.progressbar(length=generation_steps(codes, workbooks),
-                           label=message("demo.generation", settings.lang), file=sys.stderr) as bar:
+    with progress(message("demo.generation", settings.lang),
+                  generation_steps(codes, workbooks)) as bar:
         result = write_demo_folder(output, seed=seed, scale=scale, departements=codes,
                                    workbooks=workbooks, progress=lambda _step: bar.update(1))
     click.echo(result.report(settings.lang))
@@ -181,8 +218,7 @@ def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool
     """The actor graph of the store, with a progress bar on stderr."""
     from ppgraph.network import actor_graph
 
-    with click.progressbar(length=1, label=message("network.lecture", settings.lang),
-                           file=sys.stderr) as bar:
+    with progress(message("network.lecture", settings.lang), 1) as bar:
         with settings.open_store(read_only=True) as store:
             graph = actor_graph(store, lang=settings.lang, include_projects=projets,
                                 include_personal=personnel)
@@ -290,10 +326,6 @@ def _submission_store(settings: Settings, *, required: bool):
         return None
 
 
-def _steps(label: str, n: int):
-    return click.progressbar(length=n, label=label, file=sys.stderr)
-
-
 @main.command()
 @option("-o", "--output", "output", metavar="FICHIER", required=True)
 @option("--departement", metavar="CODE", default=None)
@@ -345,7 +377,7 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
     from ppgraph.validation import validate as validate_submission
 
     target = writable_file(output) if output else None
-    with _steps(message("validation.progression", settings.lang), 3) as bar:
+    with progress(message("validation.progression", settings.lang), 3) as bar:
         result = read_submission(fichier, departement=departement)
         bar.update(1)
         store = None if no_store else _submission_store(settings, required=False)
@@ -383,10 +415,11 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
     from ppgraph.submission import submit as submit_submission
     from ppgraph.validation import read_submission, render_report, report_format
 
-    target_graph(departement, structure)  # a missing --departement is said before any work
+    if departement or structure:
+        target_graph(departement, structure)  # an unknown département is said before any work
     report_file = writable_file(report_path) if report_path else None
     with settings.open_store() as store:
-        with _steps(message("submission.progression", settings.lang), 3) as bar:
+        with progress(message("submission.progression", settings.lang), 3) as bar:
             result = read_submission(fichier, departement=departement)
             bar.update(1)
             try:
@@ -538,17 +571,22 @@ def push(settings: Settings, endpoint: str | None, graphs: tuple[str, ...], mirr
     url = endpoint or settings.endpoint_url
     if not url:
         raise click.UsageError(message("store.push_sans_serveur", settings.lang))
+    settings.tell_demo_store()
     with Store(settings.store_path, read_only=True) as store:
         chosen = graphs_to_push(store, graphs or None)
         server = Endpoint(url)
         label = message("store.push_envoi", settings.lang, url=server.url)
-        with click.progressbar(length=len(chosen), label=label, file=sys.stderr) as bar:
+        with progress(label, len(chosen)) as bar:
             report = push_store(store, server, graphs=chosen, mirror=mirror,
                                 progress=lambda g: bar.update(1))
     click.echo(report.render(settings.lang))
 
 
 # --- fin questions et serveur SPARQL ---
+
+
+# --store, --endpoint, --lang and --debug: before or after the subcommand.
+accept_everywhere(main, ["store", "endpoint", "lang", "debug"])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,7 +56,7 @@ from .text import text_table
 from .validation import ValidationReport, read_submission, validate
 
 __all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "Exported",
-           "target_graph", "graph_name", "history_graph", "history", "submit", "restore",
+           "target_graph", "submission_departement", "graph_name", "history_graph", "history", "submit", "restore",
            "export_submission", "render_history", "describe_submitted", "describe_restored",
            "describe_exported", "restore_question"]
 
@@ -128,6 +128,20 @@ def target_graph(departement: str | None = None, structure: str | None = None) -
     if structure:
         return private_graph(structure)
     return submission_graph(departement_code(departement))
+
+
+def submission_departement(result: ImportResult) -> str:
+    """The département a submission read from a file is for, as the file says (the
+    workbook's Soumission sheet, or the ``pp:Soumission`` record of RDF).
+
+    Raises
+    ------
+    InputError
+        If the file does not say: the message names it and asks for ``--departement``.
+    """
+    if not result.departement:
+        raise InputError("submission.departement_non_dit", fichier=result.name)
+    return result.departement
 
 
 def graph_name(target: URIRef) -> str:
@@ -271,7 +285,9 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     source : path or ImportResult
         Workbook, CSV folder, Turtle, JSON-LD... (see :func:`ppgraph.validation.read_submission`).
     departement : str, optional
-        Département of a shared submission (graph ``graphe/soumission/<code>``).
+        Département of a shared submission (graph ``graphe/soumission/<code>``). Default:
+        the one the file names (the workbook's Soumission sheet); a file that names another
+        one than ``departement`` does not conform.
     structure : str, optional
         Identifier of a structure, for its private follow-up data (``graphe/prive/<id>``).
     by : str, optional
@@ -310,9 +326,13 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     >>> s.version.number                                             # doctest: +SKIP
     1
     """
-    target = target_graph(departement, structure)
+    if departement or structure:
+        target = target_graph(departement, structure)
     result = source if isinstance(source, ImportResult) else \
         read_submission(source, departement=departement)
+    if not departement and not structure:
+        departement = submission_departement(result)
+        target = target_graph(departement)
     if report is None:
         report = validate(result, store=store, departement=departement, target_graph=target,
                           context=context)

@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS
 from ..errors import InputError
 from ..i18n import Catalogue, catalogue
 from ..namespaces import PP, territory_iri
-from ..resolver import code_kind, departement_code, gazetteer, vocabulary
+from ..resolver import departement_code, gazetteer, vocabulary
 from ..territories import territories
 from ..values import canonical_decimal, parse_boolean, parse_date, parse_datetime
 from .schema import Column, Schema, Sheet, load_schema
@@ -225,24 +225,22 @@ def _format_hint(schema: Schema, c: Column, cat: Catalogue) -> str:
 
 def _example_row(sheet: Sheet, departement: str | None, cat: Catalogue) -> list[Any]:
     """The grey example row of a sheet, from the shapes' ``skos:example``, in the workbook's
-    language (référentiel values as their labels, Oui/Non, the example marker)."""
-    gaz = gazetteer()
+    language (référentiel values as their labels, Oui/Non, the example marker), and for the
+    workbook's département: its code in the identifiers, its real chef-lieu, the EPCI of
+    that commune and the département itself in the territory columns. Without a
+    département, neutral examples: identifiers without a code, territories described in
+    words."""
     marker = cat("spreadsheet.marque_exemple")
-    row: list[Any] = [_marked(sheet.id_example or "EXEMPLE", marker)]
-    dep = gaz.place(territory_iri("departement", departement)) if departement else None
-    chef = territories().chef_lieu(dep.iri) if dep else None
+    row: list[Any] = [_example_id(sheet.id_example or "EXEMPLE", departement, marker)]
     for c in sheet.columns:
         v: Any = c.example.in_language(cat.lang) if c.example is not None else None
-        if v is not None and c.kind == "territory" and dep is not None:
-            kind = code_kind(v)
-            if kind == "commune" and chef is not None:
-                v = chef.display            # the example commune: the département's chef-lieu
-            elif kind == "departement":
-                v = dep.display
+        if v is not None and c.kind == "territory":
+            v = MULTI_SEPARATOR.join(_example_territory(part, departement, cat)
+                                     for part in v.split(";"))
         elif v is not None and c.kind == "concept":
             v = MULTI_SEPARATOR.join(_label(c, part, cat.lang) for part in v.split(";"))
         elif v is not None and c.kind == "reference":
-            v = _marked(v, marker)
+            v = _example_id(v, departement, marker)
         elif v is not None and c.datatype == XSD.boolean:
             b = parse_boolean(v)
             v = cat("spreadsheet.oui" if b else "spreadsheet.non") if b is not None else v
@@ -250,6 +248,41 @@ def _example_row(sheet: Sheet, departement: str | None, cat: Catalogue) -> list[
             v = parse_datetime(v) if c.datatype == XSD.dateTime else parse_date(v)
         row.append(v)
     return row
+
+
+_EXAMPLE_CODE = re.compile(r"^EXEMPLE-(?:\d[\dAB]\d?)(?=-|$)")
+
+
+def _example_id(value: str, departement: str | None, marker: str) -> str:
+    """An example identifier with the workbook's département code and the marker of its
+    language: « EXEMPLE-33-OT-001 » → « EXEMPLE-23-OT-001 » (Creuse), « EXAMPLE-OT-001 »
+    (English, no département).
+
+    >>> _example_id("EXEMPLE-33-OT-001", "23", "EXEMPLE"), _example_id("EXEMPLE-33", None, "EXAMPLE")
+    ('EXEMPLE-23-OT-001', 'EXAMPLE')
+    """
+    value = _EXAMPLE_CODE.sub(f"EXEMPLE-{departement}" if departement else "EXEMPLE", value)
+    return _marked(value, marker)
+
+
+def _example_territory(value: str, departement: str | None, cat: Catalogue) -> str:
+    """An example territory of the shapes (any département's) turned into the same kind of
+    territory of ``departement``: its chef-lieu for a commune, the EPCI of the chef-lieu
+    for an EPCI, the département itself; described in words when there is no département
+    (or the territories do not know its communes). A région stays as it is."""
+    value = value.strip()
+    iri, _ = gazetteer().resolve(value, ("commune", "epci", "departement", "region"))
+    place = gazetteer().place(iri) if iri is not None else None
+    if place is None or place.kind == "region":
+        return value
+    if departement:
+        dep = gazetteer().place(territory_iri("departement", departement))
+        chef = territories().chef_lieu(dep.iri) if dep is not None else None
+        found = {"departement": dep, "commune": chef,
+                 "epci": gazetteer().place(chef.epci) if chef and chef.epci else None}
+        if found.get(place.kind) is not None:
+            return found[place.kind].display
+    return cat(f"spreadsheet.exemple_neutre.{place.kind}")
 
 
 def _marked(value: str, marker: str) -> str:

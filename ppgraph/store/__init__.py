@@ -35,19 +35,38 @@ from .version import check_model_version, model_version
 
 __all__ = ["GraphStore", "Store", "Endpoint", "open_store", "push_store", "graphs_to_push",
            "PushReport", "to_rdflib", "to_oxigraph", "graph_to_ntriples", "dump_format",
-           "read_dump", "DEFAULT_STORE", "default_store_path", "check_model_version",
-           "model_version"]
+           "read_dump", "DEFAULT_STORE", "DEMO_FOLDER", "default_store_path",
+           "check_model_version", "model_version"]
 
 DEFAULT_STORE = "ppgraph-store"
 """The folder of the embedded store when none is given."""
 
+DEMO_FOLDER = "ppgraph-demo"
+"""Where ``ppgraph demo`` writes its store (``store/``) and its site (``site/``)."""
 
-def default_store_path() -> Path:
-    """``./ppgraph-store``: the store used when none is given.
 
-    The environment is not read here: the command line reads ``PPGRAPH_STORE`` (click's
-    ``envvar``) and passes the folder it names.
+def default_store_path(folder: str | os.PathLike | None = None) -> Path:
+    """The store used when none is given: ``ppgraph-store``, or the demo's
+    (``ppgraph-demo/store``) when ``ppgraph-store`` does not exist in ``folder`` and the
+    demo's does — so that the commands typed after ``ppgraph demo`` find its store.
+
+    The path is relative to ``folder`` (the working directory when None). The environment
+    is not read here: the command line reads ``PPGRAPH_STORE`` (click's ``envvar``) and
+    passes the folder it names.
+
+    >>> import tempfile
+    >>> here = Path(tempfile.mkdtemp())
+    >>> str(default_store_path(here))
+    'ppgraph-store'
+    >>> (here / "ppgraph-demo" / "store").mkdir(parents=True)
+    >>> _ = (here / "ppgraph-demo" / "store" / "CURRENT").write_text("")
+    >>> str(default_store_path(here))
+    'ppgraph-demo/store'
     """
+    base = Path(folder) if folder is not None else Path.cwd()
+    demo = Path(DEMO_FOLDER) / "store"
+    if not (base / DEFAULT_STORE).exists() and (base / demo / "CURRENT").is_file():
+        return demo
     return Path(DEFAULT_STORE)
 
 
