@@ -18,7 +18,7 @@ import ppgraph
 from ppgraph.commandline import (CatalogueGroup, CatalogueOption, accept_everywhere, argument,
                                  confirm, option, progress, writable_file)
 from ppgraph.i18n import message, plural
-from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, Endpoint, GraphStore, Store,
+from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, WRITER_WAIT, Endpoint, GraphStore, Store,
                            check_model_version, default_store_path, graphs_to_push, open_store,
                            push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
@@ -76,21 +76,25 @@ class Settings:
         use_store = bool(self._store) and self._store_given and not self._endpoint_given
         return None if use_store else self._endpoint
 
-    def open_store(self, read_only: bool = False) -> GraphStore:
+    def open_store(self, read_only: bool = False, wait: bool = False) -> GraphStore:
         """The store every command works on (``with settings.open_store() as store:``): the
         SPARQL server if one was chosen (same interface, same atomicity), else the
-        embedded store."""
+        embedded store. ``wait``: a submission waits for another writer (two submits at
+        once) instead of being refused at once."""
         if self._store and self._endpoint and self._store_given and self._endpoint_given:
             # Both are options of the main command: its usage line is the one to show.
             ctx = click.get_current_context(silent=True)
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
                                    ctx.find_root() if ctx is not None else None)
+        # A writer waits for another one (two submits at once), saying so on stderr.
+        waiting = {"wait": WRITER_WAIT if wait and not read_only else 0,
+                   "on_wait": lambda m: click.echo(m.render(self.lang), err=True)}
         if self.endpoint:
-            server = open_store(read_only=read_only, endpoint=self.endpoint)
+            server = open_store(read_only=read_only, endpoint=self.endpoint, **waiting)
             check_model_version(server, self.endpoint)  # the embedded store is checked on opening
             return server
         self.tell_demo_store()
-        return open_store(self.store_path, read_only=read_only)
+        return open_store(self.store_path, read_only=read_only, **waiting)
 
     def tell_demo_store(self) -> None:
         """Say on stderr, once, that the demo's store is used because no other was named."""
@@ -342,19 +346,31 @@ def template(settings: Settings, output: str, departement: str | None, fmt: str 
     click.echo(template_summary(path, fmt, lang=settings.lang))
 
 
+def _limits(size_mb: float | None):
+    """The reading limits of ``--taille-max`` (None: the defaults)."""
+    from ppgraph.spreadsheet.archive import Limits, mb
+
+    return Limits(size=mb(size_mb)) if size_mb else Limits()
+
+
+_SIZE = click.FloatRange(min=0.001)
+
+
 @main.command(name="import")
 @argument("fichier", type=click.Path(exists=True))
 @option("-o", "--output", "output", metavar="FICHIER", required=True)
 @option("--departement", metavar="CODE", default=None)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
-def import_(settings: Settings, fichier: str, output: str, departement: str | None) -> None:
+def import_(settings: Settings, fichier: str, output: str, departement: str | None,
+            size_mb: float | None) -> None:
     """Converts a workbook or CSV files to RDF. (Help: cli.commandes.import.)"""
     from ppgraph.spreadsheet import describe_import, graph_format, write_graph
     from ppgraph.validation import read_submission
 
     target = writable_file(output)
     graph_format(target)  # an unknown extension is said before the file is read
-    result = read_submission(fichier, departement=departement)
+    result = read_submission(fichier, departement=departement, limits=_limits(size_mb))
     write_graph(result.graph, target)
     text, remarks = describe_import(result, target, lang=settings.lang)
     click.echo(text)
@@ -368,22 +384,28 @@ def import_(settings: Settings, fichier: str, output: str, departement: str | No
               default="text", show_default=True)
 @option("-o", "--output", "output", metavar="FICHIER", default=None)
 @option("--departement", metavar="CODE", default=None)
+@option("--structure", metavar="ID", default=None)
 @option("--sans-magasin", "no_store", is_flag=True)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
 def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
-             departement: str | None, no_store: bool) -> None:
+             departement: str | None, structure: str | None, no_store: bool,
+             size_mb: float | None) -> None:
     """Checks a submission against the shared rules. (Help: cli.commandes.validate.)"""
     from ppgraph.validation import read_submission, render_report, written_summary
     from ppgraph.validation import validate as validate_submission
 
     target = writable_file(output) if output else None
     with progress(message("validation.progression", settings.lang), 3) as bar:
-        result = read_submission(fichier, departement=departement)
+        result = read_submission(fichier, departement=departement, limits=_limits(size_mb))
         bar.update(1)
         store = None if no_store else _submission_store(settings, required=False)
         try:
             bar.update(1)
-            report = validate_submission(result, store=store, departement=departement)
+            # The same check as submit's: with the store, the graph the file would replace
+            # is left out of what its references may find.
+            report = validate_submission(result, store=store, departement=departement,
+                                         structure=structure)
         finally:
             if store is not None:
                 store.close()
@@ -407,9 +429,10 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
 @option("--structure", metavar="ID", default=None)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--rapport", "report_path", metavar="FICHIER", default=None)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
 def submit(settings: Settings, fichier: str, departement: str | None, structure: str | None,
-           by: str | None, report_path: str | None) -> None:
+           by: str | None, report_path: str | None, size_mb: float | None) -> None:
     """Validates then submits a submission, in one go. (Help: cli.commandes.submit.)"""
     from ppgraph.submission import SubmissionRefused, describe_submitted, target_graph
     from ppgraph.submission import submit as submit_submission
@@ -418,9 +441,10 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
     if departement or structure:
         target_graph(departement, structure)  # an unknown département is said before any work
     report_file = writable_file(report_path) if report_path else None
-    with settings.open_store() as store:
+    with settings.open_store(wait=True) as store:
         with progress(message("submission.progression", settings.lang), 3) as bar:
-            result = read_submission(fichier, departement=departement)
+            result = read_submission(fichier, departement=departement,
+                                     limits=_limits(size_mb))
             bar.update(1)
             try:
                 done = submit_submission(store, result, departement=departement,
@@ -459,19 +483,26 @@ def history(settings: Settings, departement: str | None, structure: str | None, 
 @option("--version", "number", metavar="N", type=click.IntRange(0), required=True)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--yes", is_flag=True)
+@option("--force", is_flag=True)
 @click.pass_obj
 def restore(settings: Settings, departement: str | None, structure: str | None, number: int,
-            by: str | None, yes: bool) -> None:
+            by: str | None, yes: bool, force: bool) -> None:
     """Brings an earlier version back as the current one. (Help: cli.commandes.restore.)"""
-    from ppgraph.submission import describe_restored, restore as restore_version, \
+    from ppgraph.submission import RestoreRefused, describe_restored, restore as restore_version, \
         restore_question, target_graph
+    from ppgraph.validation import render_report
 
     target = target_graph(departement, structure)
     if not yes and not confirm(restore_question(number, target, settings.location,
                                                  lang=settings.lang)):
         raise click.Abort()
-    with settings.open_store() as store:
-        v = restore_version(store, number, departement=departement, structure=structure, by=by)
+    with settings.open_store(wait=True) as store:
+        try:
+            v = restore_version(store, number, departement=departement, structure=structure,
+                                by=by, force=force)
+        except RestoreRefused as err:  # today's rules refuse it: say why, as submit does
+            click.echo(render_report(err.report, "text", lang=settings.lang), nl=False)
+            raise
     click.echo(describe_restored(v, number, lang=settings.lang))
 
 

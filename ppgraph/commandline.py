@@ -13,7 +13,9 @@ language the user chose (``--lang``), with nothing decided by global state:
 - click's own words (« Usage », « Options », « No such option »...) go through the ``click``
   domain, looked up in the language of the current click context;
 - a :class:`~ppgraph.errors.PpgraphError` prints one line, ``Erreur : …`` in the reader's
-  language, and exits with its code; ``--debug`` shows the traceback instead.
+  language, and exits with its code; ``--debug`` shows the traceback instead;
+- what a command prints goes through :class:`ppgraph.text.TerminalStream`: no control
+  character from the data reaches the terminal.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import click
 
 from .errors import InputError, PpgraphError
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, message
+from .text import TerminalStream
 
 __all__ = ["CatalogueGroup", "CatalogueCommand", "CatalogueOption", "CatalogueArgument",
            "option", "argument", "language", "os_error_message",
@@ -170,7 +173,16 @@ class CatalogueGroup(CatalogueCommand, click.Group):
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
         _install_click_translations()
-        return super().main(args, *a, **kw)
+        # Whatever a renderer wrote, no value of the data reaches the terminal as a control
+        # sequence: standard output and error go through ppgraph.text.terminal_text.
+        streams = sys.stdout, sys.stderr
+        if not isinstance(sys.stdout, TerminalStream):
+            sys.stdout = TerminalStream(sys.stdout)
+            sys.stderr = TerminalStream(sys.stderr, progress=True)
+        try:
+            return super().main(args, *a, **kw)
+        finally:
+            sys.stdout, sys.stderr = streams
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:

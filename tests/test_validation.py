@@ -179,7 +179,11 @@ def test_rule_unique_identifiers(tmp_path):
     [f] = only(report, "Identifiant unique")
     assert where(f) == "Porteurs de projet!A4"
     assert str(f.detail) == "L'identifiant « 33-PP-0001 » est déjà celui de la ligne 3."
-    assert any(x.rule == "Prénom" for x in report.findings)  # two first names on one record
+    # The duplicate is blamed once; the first row, the right one, is not blamed for what the
+    # two rows say together (issue 10: it used to get « two first names » on its record).
+    assert not any(x.rule == "Prénom" for x in report.findings)
+    assert [x.rule for x in report.findings if x.severity == "violation"] == \
+        ["Identifiant unique"]
 
 
 def test_rule_empty_submission_does_not_conform(tmp_path):
