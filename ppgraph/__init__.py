@@ -28,6 +28,7 @@ from .questions import ask_question, list_questions, render_answer, run_sparql
 from .needs import needs_report, training_needs, write_needs
 from .network import actor_graph, network_report, network_statistics, select, write_network
 from .viz import write_view
+from .notebook import pyvis_network
 from .site import write_site
 from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
 
@@ -47,6 +48,6 @@ __all__ = [
     "ask_question", "list_questions", "run_sparql", "render_answer",
     "training_needs", "needs_report", "write_needs",
     "actor_graph", "network_statistics", "network_report", "select", "write_network",
-    "write_view", "write_site",
+    "write_view", "pyvis_network", "write_site",
     "DemoBuild", "DemoNetwork", "build_demo", "generate_network",
 ]
