@@ -100,20 +100,23 @@ class Forgotten:
 def _patterns(person: URIRef, nodes: set[URIRef], literals: set[Literal]) -> list[str]:
     """The WHERE patterns of everything to remove (binding ?g ?s ?p ?o)."""
     personal = sorted(personal_properties())
+    # The history's reified statements first: the later patterns would remove their
+    # rdf:subject / rdf:object link and leave the rest of the statement behind.
     pats = [
-        "GRAPH ?g { ?s ?p ?o } %s" % _values("s", [person]),
-        "GRAPH ?g { ?s ?p ?o } %s" % _values("o", [person]),
-        "GRAPH ?g { ?s ?p ?o } %s %s" % (_values("s", sorted(nodes)), _values("p", personal)),
-        # history versions: reified statements about the person or the file's personal data
         "GRAPH ?g { ?s ?p ?o . ?s <%s>|<%s> ?x } %s" % (_RDF_SUBJECT, _RDF_OBJECT,
                                                        _values("x", [person])),
         "GRAPH ?g { ?s ?p ?o . ?s <%s> ?x ; <%s> ?y } %s %s" % (
             _RDF_SUBJECT, _RDF_PREDICATE, _values("x", sorted(nodes)), _values("y", personal)),
     ]
     if literals:
-        pats.append("GRAPH ?g { ?s ?p ?o } %s" % _values("o", sorted(literals)))
         pats.append("GRAPH ?g { ?s ?p ?o . ?s <%s> ?x } %s" % (_RDF_OBJECT,
                                                               _values("x", sorted(literals))))
+        pats.append("GRAPH ?g { ?s ?p ?o } %s" % _values("o", sorted(literals)))
+    pats += [
+        "GRAPH ?g { ?s ?p ?o } %s" % _values("s", [person]),
+        "GRAPH ?g { ?s ?p ?o } %s" % _values("o", [person]),
+        "GRAPH ?g { ?s ?p ?o } %s %s" % (_values("s", sorted(nodes)), _values("p", personal)),
+    ]
     return pats
 
 
