@@ -694,9 +694,12 @@ def followup_due(settings: Settings, structure: str | None, day: str | None, hor
 def followup_stats(settings: Settings, day: str | None, fmt: str, output: str | None) -> None:
     """Aggregate indicators, small counts suppressed. (Help: cli.commandes.followup.stats.)"""
     from ppgraph.followup import indicators, render_indicators
+    from ppgraph.followup.page import render_indicators_html
 
     with settings.open_store(read_only=True) as store:
-        text = render_indicators(indicators(store, _day(day), settings.lang), fmt, settings.lang)
+        ind = indicators(store, _day(day), settings.lang)
+    text = render_indicators_html(ind, settings.lang) if fmt == "html" else \
+        render_indicators(ind, fmt, settings.lang)
     _text_out(text, output)
 
 
