@@ -1,5 +1,7 @@
-"""A person's rights over the follow-up: access (:func:`personal_export`), erasure
-(:func:`forget`) and the retention rules of the référentiel (:func:`expired`, :func:`purge`).
+"""A person's rights over the follow-up: access, erasure, retention rules of the référentiel.
+
+Access is :func:`personal_export`, erasure :func:`forget`, the retention rules
+:func:`expired` and :func:`purge`.
 
 A person is a project holder (``pp:PorteurDeProjet``), named by their identifier
 (« 33-PP-0012 »), their IRI or their e-mail address. What concerns them — their projects, the
