@@ -281,7 +281,7 @@ def test_the_command_line_logs_then_lists_then_forgets(built_demo, tmp_path):
     stats = run("followup", "stats", "--date", "2026-06-30", "--format", "csv")
     assert stats.exit_code == 0 and "(s)" in stats.output
     gone = run("forget", "33-PP-0012")
-    assert gone.exit_code == 0 and "effacé" in gone.output
+    assert gone.exit_code == 0 and "Données de 33-PP-0012 effacées" in gone.output
 
 
 def test_no_personal_email_or_phone_of_the_demo_is_on_its_site(built_demo):
