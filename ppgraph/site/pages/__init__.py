@@ -10,8 +10,8 @@ __all__ = ["default_pages"]
 
 def default_pages() -> list[Page]:
     """The pages ``ppgraph demo`` publishes, in navigation order: home, glossary, actor
-    network, validation reports, qui fait quoi, orientation, follow-up indicators. A page whose builder finds
-    nothing to show (no structure, no report) is left out of a build and of its navigation.
+    network, validation reports, qui fait quoi, orientation, follow-up indicators. A page
+    whose builder finds nothing to show (no structure, no report) is left out of a build and of its navigation.
 
     >>> [page.filename for page in default_pages()][:2]
     ['index.html', 'glossaire.html']
