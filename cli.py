@@ -218,14 +218,25 @@ _LIENS_AIDE = ("Types de liens suivis par l'analyse, séparés par des virgules,
                "dessert, accompagne.")
 
 
-def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool = False):
-    """The actor graph of the store, with a progress bar on stderr."""
+def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool = False,
+                   departement: str | None = None):
+    """The actor graph of the store, with a progress bar on stderr (only what the view of
+    ``departement`` needs, when one is given and has structures)."""
     from ppgraph.network import actor_graph
 
     with progress(message("network.lecture", settings.lang), 1) as bar:
         with settings.open_store(read_only=True) as store:
-            graph = actor_graph(store, lang=settings.lang, include_projects=projets,
-                                include_personal=personnel)
+            options = {"lang": settings.lang, "include_projects": projets,
+                       "include_personal": personnel}
+            graph = None
+            if departement:
+                try:
+                    graph = actor_graph(store, departement=departement, **options)
+                except ppgraph.InputError:  # not a département: said by the selection
+                    graph = None
+            if graph is None or not any(k == "structure" for _, k in graph.nodes(data="kind")):
+                # The whole network: the message then names the départements it has.
+                graph = actor_graph(store, **options)
         bar.update(1)
     if not any(k == "structure" for _, k in graph.nodes(data="kind")):
         raise ppgraph.InputError("network.erreurs.magasin_sans_structure",
@@ -305,7 +316,8 @@ def viz(settings: Settings, output: str, departement: str | None, structure: str
     from ppgraph.viz import view_summary, write_view
 
     check_selection(departement=departement, structure=structure, depth=depth)
-    graph = select(_network_graph(settings, projets=projets, personnel=include_personal),
+    graph = select(_network_graph(settings, projets=projets, personnel=include_personal,
+                                  departement=departement),
                    departement=departement, structure=structure, depth=depth)
     path = write_view(graph, output, lang=settings.lang, title=titre)
     click.echo(view_summary(graph, path, settings.lang))
