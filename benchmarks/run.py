@@ -306,7 +306,9 @@ def worker(step: str, side: str, work: Path, w: dict, repeat: int, short: float)
 
         def run() -> None:
             with Store(work / "store-national", read_only=True) as store:
-                graph = select(actor_graph(store), departement=w["focus"])
+                # As ``ppgraph viz --departement`` does: only what the view needs.
+                graph = select(actor_graph(store, departement=w["focus"]),
+                               departement=w["focus"])
             write_view(graph, work / "vue.html")
         out["times"] = timed(run, repeat=repeat, short=short)
 
