@@ -531,6 +531,8 @@ def machine() -> dict:
                                 capture_output=True, text=True).stdout.strip()
     except OSError:
         commit = ""
+    if not commit and (ROOT / "COMMIT").is_file():  # a copy made with « git archive »
+        commit = (ROOT / "COMMIT").read_text().strip()
     return {"platform": platform.platform(), "cpu": cpu, "cpus": os.cpu_count(),
             "memory_gb": mem, "python": platform.python_version(),
             "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
