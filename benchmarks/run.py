@@ -60,7 +60,16 @@ PRESETS = {
 # -- measuring ----------------------------------------------------------------------------------
 
 def peak_mb() -> float:
-    """This process's peak resident memory, in MB (Linux reports kB, macOS bytes)."""
+    """This process's peak resident memory, in MB.
+
+    On Linux, ``VmHWM`` of ``/proc/self/status``: ``ru_maxrss`` survives ``exec`` and would
+    report the parent's peak (the generator's) in every worker it starts."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
@@ -556,8 +565,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", default=",".join(STEPS), help="among " + ",".join(STEPS))
     p.add_argument("--work", default=None, help="working folder (default: a temporary one)")
     p.add_argument("--results", default=str(RESULTS), help="folder of the JSON results")
+    p.add_argument("--reuse", action="store_true",
+                   help="keep the workload already in --work (same départements, scale, seed)")
     p.add_argument("--worker", nargs=2, metavar=("STEP", "SIDE"), help=argparse.SUPPRESS)
+    p.add_argument("--prepare", nargs=2, metavar=("DEPARTEMENTS", "SCALE"),
+                   help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+
+    if args.prepare:
+        # In a process of its own: the generator's memory is not inherited by the workers.
+        deps = None if args.prepare[0] == "-" else args.prepare[0]
+        w = make_workload(Path(args.work), departements=deps, scale=float(args.prepare[1]),
+                          seed=args.seed)
+        (Path(args.work) / "workload.json").write_text(json.dumps(w, ensure_ascii=False),
+                                                      encoding="utf-8")
+        return 0
 
     if args.worker:
         work = Path(args.work)
@@ -578,8 +600,21 @@ def main(argv: list[str] | None = None) -> int:
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     started = dt.datetime.now(dt.timezone.utc)
     try:
-        w = make_workload(work, departements=departements, scale=scale, seed=args.seed)
-        (work / "workload.json").write_text(json.dumps(w, ensure_ascii=False), encoding="utf-8")
+        known = work / "workload.json"
+        w = json.loads(known.read_text(encoding="utf-8")) if args.reuse and known.exists() \
+            else None
+        if w is not None:
+            from ppgraph.demo import parse_departements
+            from ppgraph.demo.generator import requested_departements
+
+            wanted = sorted(requested_departements(parse_departements(departements)))
+            if (w["departements"], w["scale"], w["seed"]) != (wanted, scale, args.seed):
+                w = None
+        if w is None:
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--prepare",
+                            departements or "-", str(scale), "--seed", str(args.seed),
+                            "--work", str(work)], check=True)
+            w = json.loads(known.read_text(encoding="utf-8"))
         say(f"Workload: {len(w['departements'])} départements, {w['quads']} quads "
             f"({w['dataset_mb']} MB of N-Quads), generated in {w['generation_s']} s")
         rows = run_all(work, w, steps, args.repeat, args.short, say)

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, SKOS, Graph, URIRef
 
 from .errors import InputError, PpgraphError
 from .i18n import catalogue
@@ -35,6 +38,7 @@ from .store import GraphStore
 from .submission import (SubmissionRefused, Submitted, describe_submitted, graph_name,
                          submission_departement, submit, target_graph)
 from .validation import ValidationReport, read_submission, render_report, validate
+from .validation.check import shacl_results, validation_graph
 from .validation.reading import rdf_format
 
 __all__ = ["BatchOutcome", "Batch", "batch_files", "submit_batch", "render_batch",
@@ -95,7 +99,9 @@ def batch_files(sources: Iterable[str | os.PathLike]) -> list[Path]:
     for source in sources:
         p = Path(source)
         if p.is_dir():
+            # Not plain .json (settings, notes...): JSON-LD in a folder says .jsonld.
             inside = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+                            and f.suffix.lower() != ".json"
                             and (f.suffix.lower() in WORKBOOK_SUFFIXES or rdf_format(f)))
             out.extend(inside or [p])
         else:
@@ -119,7 +125,7 @@ def _cited(graph: Graph) -> set[URIRef]:
 
 def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | ImportResult], *,
                  by: str | None = None, when: dt.datetime | None = None,
-                 limits: Limits | None = None,
+                 limits: Limits | None = None, workers: int | None = None,
                  progress: Callable[[str], None] | None = None) -> Batch:
     """Validate several submissions together and submit each one that conforms.
 
@@ -134,6 +140,11 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
         Who submits and when (as for :func:`ppgraph.submission.submit`).
     limits : Limits, optional
         How large a file may be.
+    workers : int, optional
+        Processes that run the validations (pySHACL, the costly part, uses one core): by
+        default every core for a batch of 8 files or more on an embedded store (below, the
+        start of the processes costs more than it saves), else 1. The reports are the same
+        (a result's place among the findings of one record may differ).
     progress : callable, optional
         Called with the file's name after each file is read, validated and submitted
         (three times per file: see :func:`batch_steps`).
@@ -182,9 +193,11 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
         return validate(r, store=store, departement=outcomes[i].departement,
                         target_graph=target_graph(outcomes[i].departement), context=others)
 
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(results) >= 8 else 1
+    reports = _validate_all(store, results, outcomes, types, step, workers)
     for i in results:
-        outcomes[i].report = check(i, set())
-        step(outcomes[i].name)
+        outcomes[i].report = reports[i]
     failed = {i for i in results if not outcomes[i].report.conforms}
     # 3. Those that cite a record only a refused file held are checked again without it.
     defined = {i: set(types[i].subjects(RDF.type, None)) for i in results}
@@ -221,6 +234,89 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
             o.error = err
         step(o.name)
     return Batch(outcomes)
+
+
+def _validate_all(store: GraphStore, results: dict[int, ImportResult],
+                  outcomes: list[BatchOutcome], types: dict[int, Graph],
+                  step: Callable[[str], None], workers: int) -> dict[int, ValidationReport]:
+    """Each submission validated once, the others' records as context: on every core when
+    there are several files and the store is embedded (pySHACL runs in one thread).
+
+    A worker process is given, once, the store's ``rdf:type`` and ``skos:inScheme`` quads
+    (all that a validation asks the store: query ``validation-types-references``) in a store
+    of its own in memory, so that its answers are the same as the store's."""
+    jobs = {i: (r, outcomes[i].departement, target_graph(outcomes[i].departement))
+            for i, r in results.items()}
+    # Every file's types in one context: a file's own typed nodes are never looked up in it.
+    context = Graph()
+    for t in types.values():
+        context += t
+    workers = min(workers, len(jobs))
+    oxi = getattr(store, "oxigraph", None)
+    if workers >= 2 and oxi is not None:
+        try:
+            return _validate_in_workers(store, oxi, jobs, results, outcomes, context, workers,
+                                        step)
+        except BrokenProcessPool:
+            pass  # no worker could start (say, a program read from stdin): here, in turn
+    out = {}
+    for i, (r, code, target) in jobs.items():
+        out[i] = validate(r, store=store, departement=code, target_graph=target,
+                          context=[context])
+        step(outcomes[i].name)
+    return out
+
+
+def _validate_in_workers(store: GraphStore, oxi, jobs: dict,
+                         results: dict[int, ImportResult],
+                         outcomes: list[BatchOutcome], context: Graph, workers: int,
+                         step: Callable[[str], None]) -> dict[int, ValidationReport]:
+    import pyoxigraph as ox
+
+    wanted = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SKOS.inScheme)))
+    typing = ox.serialize([q for p in wanted for q in oxi.quads_for_pattern(None, p, None, None)
+                           if not isinstance(q.graph_name, ox.DefaultGraph)],
+                          format=ox.RdfFormat.N_QUADS) or b""
+    batch_types = context.serialize(format="nt", encoding="utf-8")
+    out = {}
+    with ProcessPoolExecutor(workers, initializer=_worker_setup, initargs=(typing, batch_types),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_validate_job, r, code, target): i
+                   for i, (r, code, target) in jobs.items()}
+        for future in as_completed(futures):
+            i = futures[future]
+            r, code, target = jobs[i]
+            # The findings are worded here, from the worker's SHACL results.
+            out[i] = validate(r, store=store, departement=code, target_graph=target,
+                              context=[context], shacl=future.result())
+            step(outcomes[i].name)
+    return out
+
+
+# In a worker process only (set once by the pool's initializer, read by its jobs): the
+# store's types in a store in memory, and the batch's types. Nothing in the parent.
+_WORKER: dict = {}
+
+
+def _worker_setup(typing: bytes, batch_types: bytes) -> None:
+    """In a worker process: the store's types, in a store in memory, and the batch's."""
+    import pyoxigraph as ox
+
+    from .store import Store
+
+    store = Store()
+    if typing:
+        store.oxigraph.load(typing, format=ox.RdfFormat.N_QUADS)
+    _WORKER["store"] = store
+    _WORKER["context"] = Graph().parse(data=batch_types, format="nt") if batch_types \
+        else Graph()
+
+
+def _validate_job(result: ImportResult, departement: str, target: URIRef) -> Graph:
+    """In a worker process: the SHACL results of one validation (the costly part)."""
+    data = validation_graph(result.graph, store=_WORKER["store"], exclude_graph=target,
+                            context=[_WORKER["context"]])
+    return shacl_results(data)
 
 
 def batch_steps(sources: Sequence[str | os.PathLike]) -> int:

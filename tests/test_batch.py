@@ -117,3 +117,21 @@ def test_options_for_one_file_are_refused_with_several(tmp_path):
     r = invoke("--store", str(tmp_path / "m"), "submit", str(DEMO_FILES[0]), str(DEMO_FILES[1]),
                "--departement", "16")
     assert r.exit_code == 2 and "--departement" in r.output and "un seul fichier" in r.output
+
+
+def test_validations_on_several_cores_give_the_same_reports():
+    from ppgraph.reference import load_reference_data
+    from ppgraph.validation import read_submission, render_report
+
+    files = [demo_dir() / f"soumission-{c}.ttl" for c in ("23", "33", "79", "86")]
+    found = []
+    for workers in (1, 2):
+        with Store() as store:
+            load_reference_data(store)
+            batch = submit_batch(store, [read_submission(f) for f in files], workers=workers)
+            found.append([(o.name, o.state, render_report(o.report, "text"),
+                           sorted(json.dumps(r, sort_keys=True) for r in
+                                  json.loads(render_report(o.report, "json"))["resultats"]))
+                          for o in batch.outcomes])
+    assert found[0] == found[1]
+    assert {state for _n, state, _t, _r in found[0]} >= {"refusee"}
