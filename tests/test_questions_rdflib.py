@@ -17,8 +17,9 @@ PARAMS = {"qui-fait-quoi": {"departement": "23"},
           "parcours": {"projet": "23-PJ-0001"},
           "couverture": {"departement": "23"}}
 # rdflib raises NotBoundError for GROUP_CONCAT over a variable left unbound in some rows of a
-# group (rdflib issue #882), where SPARQL 1.1 skips the unbound values.
-RDFLIB_FAULTS = {"parcours"}
+# group (rdflib issue #882), where SPARQL 1.1 skips the unbound values: these two questions
+# are not comparable on rdflib (they are on Oxigraph and on a SPARQL server).
+RDFLIB_FAULTS = {"parcours", "qui-fait-quoi"}
 
 
 @pytest.fixture(scope="module")
