@@ -27,6 +27,7 @@ from .submission import history, restore, submit
 from .questions import ask_question, list_questions, render_answer, run_sparql
 from .network import actor_graph, network_report, network_statistics, select, write_network
 from .viz import write_view
+from .notebook import pyvis_network
 from .site import write_site
 from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
 
@@ -45,6 +46,6 @@ __all__ = [
     "submit", "history", "restore", "export",
     "ask_question", "list_questions", "run_sparql", "render_answer",
     "actor_graph", "network_statistics", "network_report", "select", "write_network",
-    "write_view", "write_site",
+    "write_view", "pyvis_network", "write_site",
     "DemoBuild", "DemoNetwork", "build_demo", "generate_network",
 ]
