@@ -222,7 +222,7 @@ def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool
                    departement: str | None = None):
     """The actor graph of the store, with a progress bar on stderr (only what the view of
     ``departement`` needs, when one is given and has structures)."""
-    from ppgraph.network import actor_graph
+    from ppgraph.network import actor_graph, departement_subgraph
 
     with progress(message("network.lecture", settings.lang), 1) as bar:
         with settings.open_store(read_only=True) as store:
@@ -232,10 +232,10 @@ def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool
             if departement:
                 try:
                     graph = actor_graph(store, departement=departement, **options)
-                except ppgraph.InputError:  # not a département: said by the selection
-                    graph = None
-            if graph is None or not any(k == "structure" for _, k in graph.nodes(data="kind")):
-                # The whole network: the message then names the départements it has.
+                    departement_subgraph(graph, departement)
+                except ppgraph.InputError:  # not a département, or not in the network:
+                    graph = None            # said by the selection, from the whole network
+            if graph is None:
                 graph = actor_graph(store, **options)
         bar.update(1)
     if not any(k == "structure" for _, k in graph.nodes(data="kind")):
