@@ -121,7 +121,12 @@ def make_workload(work: Path, *, departements: str | None, scale: float, seed: i
     focus = "33" if "33" in files else max(sizes, key=sizes.get)
     index = territories()
     region = index.departement(focus).region
-    regional = [c for c in files if index.departement(c).region == region]
+    # The région's départements, and those the focus cites (its references must resolve).
+    import re
+
+    cited = set(re.findall(r"(?:/id/[a-z-]+/|\b[a-z]+:)(\d[\dAB]\d?)-",
+                           files[focus].read_text("utf-8")))
+    regional = [c for c in files if index.departement(c).region == region or c in cited]
 
     start = time.perf_counter()
     dataset = work / "dataset.nq"
