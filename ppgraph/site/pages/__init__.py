@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from ..core import Page
-from . import glossary, home, orientation, qui_fait_quoi, reseau, validation
+from . import glossary, home, needs, orientation, qui_fait_quoi, reseau, suivi, validation
 
 __all__ = ["default_pages"]
 
 
 def default_pages() -> list[Page]:
     """The pages ``ppgraph demo`` publishes, in navigation order: home, glossary, actor
-    network, validation reports, qui fait quoi, orientation. A page whose builder finds
-    nothing to show (no structure, no report) is left out of a build and of its navigation.
+    network, validation reports, qui fait quoi, orientation, skills and training needs,
+    follow-up indicators. A page whose builder finds nothing to show (no structure, no report)
+    is left out of a build and of its navigation.
 
     >>> [page.filename for page in default_pages()][:2]
     ['index.html', 'glossaire.html']
     """
     return [home.PAGE, glossary.PAGE, reseau.PAGE, validation.PAGE, qui_fait_quoi.PAGE,
-            orientation.PAGE]
+            orientation.PAGE, needs.PAGE, suivi.PAGE]
