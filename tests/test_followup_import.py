@@ -198,3 +198,10 @@ def test_the_command_line_imports_refuses_with_1_and_cannot_read_with_2(tmp_path
     assert unknown.exit_code == 2
     with Store(disk, read_only=True) as store:
         assert len(history(store, target=private_graph("33-OT-001"))) == 1
+
+
+def test_the_follow_up_csv_is_ppgraphs_csv():
+    from ppgraph.followup import render_due
+
+    text = render_due([], "csv")
+    assert text.startswith("\ufeffÉchéance;État;") and text.endswith("\r\n")
