@@ -531,7 +531,9 @@ def _record(store: GraphStore, key: str, classes: tuple[URIRef, ...]) -> URIRef 
 def describe_imported(done: Imported, lang: str = "fr") -> str:
     """What ``ppgraph followup import`` prints."""
     graphe = graph_name(done.target)
-    if done.new == 0 and done.version is None:
+    if done.rows == 0:
+        text = _say("followup.import.rien_a_importer", lang, fichier=done.file)
+    elif done.new == 0 and done.version is None:
         text = _say("followup.import.aucune_modification", lang, fichier=done.file,
                        graphe=graphe, n=done.known)
     elif done.dry_run:
