@@ -743,6 +743,43 @@ def followup_log(settings: Settings, structure: str, projets: tuple[str, ...],
     click.echo(describe_logged(done, settings.lang))
 
 
+@followup_group.command(name="template")
+@option("--structure", metavar="ID", required=True)
+@option("-o", "--output", "output", metavar="FICHIER", required=True)
+@click.pass_obj
+def followup_template(settings: Settings, structure: str, output: str) -> None:
+    """Writes the follow-up workbook of a structure. (Help: cli.commandes.followup.template.)"""
+    from ppgraph.followup import describe_template, write_followup_template
+
+    target = writable_file(output)
+    with settings.open_store(read_only=True) as store:
+        path = write_followup_template(store, structure, target, lang=settings.lang)
+    click.echo(describe_template(path, structure, settings.lang))
+
+
+@followup_group.command(name="import")
+@argument("fichier", type=click.Path(exists=True))
+@option("--structure", metavar="ID", required=True)
+@option("--dry-run", "dry_run", is_flag=True)
+@option("--par", "by", metavar="NOM", default=None)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
+@click.pass_obj
+def followup_import(settings: Settings, fichier: str, structure: str, dry_run: bool,
+                    by: str | None, size_mb: float | None) -> None:
+    """Imports the exchanges of a follow-up workbook. (Help: cli.commandes.followup.import.)"""
+    from ppgraph.followup import ImportRefused, describe_imported, describe_refused
+    from ppgraph.followup import import_interactions
+
+    try:
+        with settings.open_store(read_only=dry_run) as store:
+            done = import_interactions(store, fichier, structure, dry_run=dry_run, by=by,
+                                       limits=_limits(size_mb))
+    except ImportRefused as refused:
+        click.echo(describe_refused(refused, settings.lang))
+        click.get_current_context().exit(1)
+    click.echo(describe_imported(done, settings.lang))
+
+
 @followup_group.command(name="due")
 @option("--structure", metavar="ID", default=None)
 @option("--date", "day", metavar="AAAA-MM-JJ", default=None)

@@ -182,7 +182,9 @@ def test_indicators_on_a_small_case_worked_out_by_hand():
     assert gironde.key == "33" and gironde.label == "Gironde (33)"
     text = render_indicators(ind)
     assert "50 %" in text and "(s)" in text and "7,0" in text
-    rows = list(csv.reader(io.StringIO(render_indicators(ind, "csv"))))
+    text = render_indicators(ind, "csv")
+    assert text.startswith("\ufeff")                     # the CSV of ppgraph: BOM and « ; »
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert rows[1][1:] == ["Ensemble", "12", "6", "50 %", "7,0", "(s)", "(s)"]
 
 

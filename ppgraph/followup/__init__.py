@@ -8,7 +8,9 @@
   suppressed;
 - :func:`personal_export` (right of access), :func:`forget` (erasure everywhere, history
   included, in one update), :func:`expired` / :func:`purge` (retention rules of the
-  référentiel).
+  référentiel);
+- :func:`write_followup_template` / :func:`import_interactions`: the follow-up workbook (sheet
+  « Échanges ») and its import, checked row by row, as one new version.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ from .privacy import (Expired, Forgotten, describe_forgotten, expired, find_pers
                       personal_export, purge, render_expired)
 from .record import Logged, describe_logged, log_interaction
 from .rules import add_months, retention_rules, schedule
+from .workbook import (ImportRefused, Imported, describe_imported, describe_refused,
+                       describe_template, import_interactions, write_followup_template)
 
 __all__ = ["FollowupData", "load_followup", "DUE_FORMATS", "Reminder", "due_reminders",
            "render_due", "SMALL_COUNT", "Indicators", "indicators", "render_indicators",
            "Expired", "Forgotten", "describe_forgotten", "expired", "find_person", "forget",
            "personal_export", "purge", "render_expired", "Logged", "describe_logged",
-           "log_interaction", "add_months", "retention_rules", "schedule"]
+           "log_interaction", "add_months", "retention_rules", "schedule", "ImportRefused",
+           "Imported", "describe_imported", "describe_refused", "describe_template",
+           "import_interactions", "write_followup_template"]

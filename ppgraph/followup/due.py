@@ -171,6 +171,22 @@ def _ics(reminders: list[Reminder], on: datetime.date, lang: str,
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    r"""A CSV file as the rest of ppgraph writes them for a French Excel
+    (:func:`ppgraph.questions.formats.format_csv`): « ; », CRLF, a UTF-8 byte order mark,
+    every cell inert.
+
+    >>> csv_text(["a", "b"], [["=1+1", "x;y"]])
+    '\ufeffa;b\r\n\'=1+1;"x;y"\r\n'
+    """
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow([inert_cell(c) for c in header])
+    w.writerows([inert_cell(c) for c in row] for row in rows)
+    return buf.getvalue()
+
+
 def render_due(reminders: list[Reminder], format: str = "table", lang: str = "fr", *,
                on: datetime.date | None = None, store: GraphStore | None = None) -> str:
     """The reminders as a table (``table``), CSV (``csv``) or iCalendar (``ics``, RFC 5545:
@@ -190,11 +206,7 @@ def render_due(reminders: list[Reminder], format: str = "table", lang: str = "fr
               ("echeance", "etat", "prestataire", "etape", "structure", "dernier")]
     rows = _rows(reminders, lang, names)
     if format == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(header)
-        w.writerows([inert_cell(c) for c in row] for row in rows)
-        return buf.getvalue()
+        return csv_text(header, rows)
     if not rows:
         return message("followup.rien_du", lang)
     return text_table(header, rows)

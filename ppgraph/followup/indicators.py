@@ -11,9 +11,7 @@ denominator; a median at least 5 values. Nothing here names anyone.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,8 +24,9 @@ from ..resolver import vocabulary
 from ..resources import graph as resource_graph, query_text
 from ..store import GraphStore
 from ..territories import territories
-from ..text import inert_cell, text_table
+from ..text import text_table
 from .data import FollowupData, Project, load_followup
+from .due import csv_text
 from .rules import ACTIVE, OPENED, add_months
 
 __all__ = ["SMALL_COUNT", "Figure", "IndicatorRow", "Indicators", "indicators",
@@ -216,12 +215,9 @@ def render_indicators(ind: Indicators, format: str = "table", lang: str = "fr") 
     cat = catalogue(lang)
     header, rows = _table_rows(ind, lang)
     if format == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow([cat("followup.indicateurs.dimension")] + header)
-        for r, row in zip(ind.rows, rows):
-            w.writerow([inert_cell(c) for c in [cat(f"followup.dimensions.{r.dimension}")] + row])
-        return buf.getvalue()
+        return csv_text([cat("followup.indicateurs.dimension")] + header,
+                        [[cat(f"followup.dimensions.{r.dimension}")] + row
+                         for r, row in zip(ind.rows, rows)])
     parts = [message("followup.indicateurs.titre", lang, date=ind.on.strftime("%d/%m/%Y"))]
     for dim in DIMENSIONS:
         block = [row for r, row in zip(ind.rows, rows) if r.dimension == dim]

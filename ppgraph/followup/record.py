@@ -22,7 +22,7 @@ from ..resolver import vocabulary
 from ..store import GraphStore
 from ..submission import Version, graph_name, write_version
 
-__all__ = ["Logged", "log_interaction", "resolve_record", "structure_record", "describe_logged"]
+__all__ = ["Logged", "log_interaction", "add_interaction", "resolve_record", "structure_record", "describe_logged"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,34 @@ def _node(kind: str, *parts: object) -> URIRef:
     return ID[f"{kind}/{uuid.uuid5(uuid.NAMESPACE_URL, '|'.join(map(str, parts)))}"]
 
 
+def add_interaction(g: Graph, structure: URIRef, day: datetime.date, kind: URIRef,
+                    concerns: Sequence[URIRef], *, agent: URIRef | None = None,
+                    note: str | None = None) -> URIRef:
+    """Add to ``g`` the triples of one interaction of ``structure`` (already checked), and
+    return its IRI: stable, from its structure, day, kind, what it concerns and its note, so
+    that the same interaction recorded twice (by ``log`` or from a workbook) is one.
+
+    >>> g = Graph()
+    >>> i = add_interaction(g, ID["structure/33-OT-004"], datetime.date(2026, 6, 30),
+    ...                     REF["type-interaction/appel"], [ID["prestataire/33-PR-0003"]])
+    >>> i == add_interaction(g, ID["structure/33-OT-004"], datetime.date(2026, 6, 30),
+    ...                      REF["type-interaction/appel"], [ID["prestataire/33-PR-0003"]]), len(g)
+    (True, 5)
+    """
+    i = _node("interaction", structure, day, kind, *sorted(str(r) for r in concerns), note or "")
+    g.add((i, RDF.type, PP.Interaction))
+    g.add((i, PP.dateInteraction, Literal(day, datatype=XSD.date)))
+    g.add((i, PP.typeInteraction, kind))
+    g.add((i, PP.menePar, structure))
+    for r in concerns:
+        g.add((i, PP.concerne, r))
+    if agent is not None:
+        g.add((i, PP.agent, agent))
+    if note:
+        g.add((i, PP.note, Literal(note)))
+    return i
+
+
 def log_interaction(store: GraphStore, structure: str, concerns: Sequence[str], kind: str,
                     day: datetime.date, *, agent: str | None = None, note: str | None = None,
                     status: str | None = None, by: str | None = None,
@@ -127,20 +155,12 @@ def log_interaction(store: GraphStore, structure: str, concerns: Sequence[str], 
     target = private_graph(structure)
     g = Graph()
     g += store.get_graph(target)
-    i = _node("interaction", s_iri, day, kind_iri, *sorted(str(r) for r, _ in records), note or "")
-    g.add((i, RDF.type, PP.Interaction))
-    g.add((i, PP.dateInteraction, Literal(day, datatype=XSD.date)))
-    g.add((i, PP.typeInteraction, kind_iri))
-    g.add((i, PP.menePar, s_iri))
-    for r, _ in records:
-        g.add((i, PP.concerne, r))
+    a = None
     if agent:
         a = URIRef(agent) if agent.startswith("https://") else instance_iri("technicien", agent)
         if not _typed(store, a, PP.Technicien):
             raise InputError("followup.agent_inconnu", agent=agent)
-        g.add((i, PP.agent, a))
-    if note:
-        g.add((i, PP.note, Literal(note)))
+    i = add_interaction(g, s_iri, day, kind_iri, [r for r, _ in records], agent=a, note=note)
     status_iri = None
     if status:
         classes = {cls for _, cls in records}
