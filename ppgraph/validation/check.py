@@ -43,6 +43,7 @@ from ..spreadsheet.origins import RECORD_NODE, ImportIssue, ImportResult, Record
 from ..spreadsheet.schema import FORME, SH, Column, Schema, load_schema, local_name
 from ..spreadsheet.wording import Named, joined, quoted
 from ..store import GraphStore
+from ..territories import territories
 from ..text import suggest
 from .reading import read_submission, record_title
 from .report import SEVERITIES, Finding, ValidationReport
@@ -85,6 +86,7 @@ def validation_graph(submission: Graph, *, store: GraphStore | None = None,
     for r in referenced:
         for cls in gaz.types(r):
             g.add((r, RDF.type, cls))
+        _add_region_departements(g, r)
     unknown = sorted(r for r in referenced if (r, RDF.type, None) not in g)
     for other in context:
         for r in unknown:
@@ -95,6 +97,19 @@ def validation_graph(submission: Graph, *, store: GraphStore | None = None,
         if unknown:
             g += _types_in_store(store, unknown, exclude_graph)
     return g
+
+
+def _add_region_departements(g: Graph, iri: URIRef) -> None:
+    """A région a submission names (the territory of the working group) comes with its
+    départements, typed and ``pp:subdivisionDe`` it: the rule « every département of the
+    region represented » (forme:GroupeDepartements) reads them."""
+    place = gazetteer().place(iri)
+    if place is None or place.kind != "region":
+        return
+    for dep in territories().of_kind("departement"):
+        if dep.region == place.code:
+            g.add((dep.iri, RDF.type, PP.Departement))
+            g.add((dep.iri, PP.subdivisionDe, iri))
 
 
 def _types_in_store(store: GraphStore, iris: Sequence[URIRef], exclude: URIRef | None) -> Graph:
