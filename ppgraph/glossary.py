@@ -42,7 +42,7 @@ from .site.glossary import ConceptEntry, Glossary, glossary
 from .store import GraphStore
 from .text import fold, french_sort_key
 
-__all__ = ["write_glossary", "glossary_format", "alphabetical_index", "glossary_markdown",
+__all__ = ["md_text", "write_glossary", "glossary_format", "alphabetical_index", "glossary_markdown",
            "glossary_csv", "glossary_html", "GlossaryWritten", "FORMATS"]
 
 FORMATS = ("html", "md", "csv")
@@ -114,12 +114,22 @@ def _local_names(g: Glossary) -> list[str]:
     return [f"{names[c]} ({c})" for c in sorted(names, key=lambda c: (len(c), c))]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_START = re.compile(r"^([#+-]|\d+[.)])")
 
 
-def _md(text: object) -> str:
-    """Data text inside Markdown: its special characters escaped, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+def md_text(text: object) -> str:
+    """Data text inside Markdown, on one line: what would become markup (emphasis, links,
+    HTML, a heading or a list at the start) escaped.
+
+    >>> md_text("# *Gîtes* <b>[1]</b>")
+    '\\\\# \\\\*Gîtes\\\\* \\\\<b\\\\>\\\\[1\\\\]\\\\</b\\\\>'
+    """
+    flat = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_START.sub(r"\\\1", flat)
+
+
+_md = md_text
 
 
 def glossary_markdown(g: Glossary, lang: str = DEFAULT_LANGUAGE) -> str:
