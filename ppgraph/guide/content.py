@@ -329,8 +329,10 @@ def _structure_details(store: GraphStore, iris: list[str], label_of: dict) -> di
     return out
 
 
-def _definitions(scheme: SchemeEntry | None) -> list[ConceptEntry]:
-    return list(scheme.concepts) if scheme is not None else []
+def _definitions(scheme: SchemeEntry | None, notes: bool = True) -> list[ConceptEntry]:
+    if scheme is None:
+        return []
+    return list(scheme.concepts) if notes else [_leaf(e, note=False) for e in scheme.concepts]
 
 
 def _common_blocks(g: Glossary, t, lang: str, place: Place | None, dep_name: str,
@@ -343,21 +345,19 @@ def _common_blocks(g: Glossary, t, lang: str, place: Place | None, dep_name: str
                     else dep_name)), Text(b.introduction.mode_emploi)]
     blocks = [
         Block("introduction", b.introduction.titre, 2, [Part("paragraphes", intro)]),
+        # (the lists' own descriptions speak to the network's technicians: the guide says
+        # what they mean for a project holder, in the catalogue's words)
         Block("niveaux", b.niveaux.titre, 2,
-              [Part("paragraphes", [x for x in (niveaux.description if niveaux else None,
-                                               Text(b.niveaux.texte)) if x]),
+              [Part("paragraphes", [Text(b.niveaux.texte)]),
                Part("definitions", _definitions(niveaux))]),
         Block("types-porteur", b.types_porteur.titre, 2,
-              [Part("paragraphes", [x for x in (porteurs.description if porteurs else None,)
-                                    if x]),
+              [Part("paragraphes", [Text(b.types_porteur.texte)]),
                Part("definitions", _definitions(porteurs))]
               + ([Part("paragraphes", [Text(b.types_porteur.operations)]),
-                  Part("definitions", _definitions(operations))] if operations else [])),
+                  Part("definitions", _definitions(operations, notes=False))]
+                 if operations else [])),
+        Block("etapes", b.etapes.titre, 2, [Part("paragraphes", [Text(b.etapes.texte)])]),
     ]
-    etapes = _scheme(g, "etape")
-    blocks.append(Block("etapes", b.etapes.titre, 2,
-                        [Part("paragraphes", [x for x in (etapes.description if etapes else None,
-                                                         Text(b.etapes.texte)) if x])]))
     return blocks
 
 
@@ -389,7 +389,9 @@ def _with_etapes(blocks: list[Block], etapes: list[ConceptEntry], rows: dict, g:
     for e in etapes:
         notation = e.notation or e.iri.rsplit("/", 1)[-1]
         level = min(3 + depth[e.iri], 4)
-        parts = [Part("definitions", [_leaf(e)])]
+        # (a step's usage note tells it apart from a service or a competence of the same
+        # name: useful in the glossary, not to a project holder)
+        parts = [Part("paragraphes", [e.definition] if e.definition else [])]
         answered = services.get(e.iri, [])
         if answered:
             parts.append(Part("services", answered))
@@ -406,11 +408,11 @@ def _with_etapes(blocks: list[Block], etapes: list[ConceptEntry], rows: dict, g:
     return blocks
 
 
-def _leaf(e: ConceptEntry) -> ConceptEntry:
-    """The entry without its children (a step's sub-steps have blocks of their own)."""
+def _leaf(e: ConceptEntry, note: bool = True) -> ConceptEntry:
+    """The entry without its children (and, if asked, without its usage note)."""
     return ConceptEntry(e.iri, e.scheme, e.anchor, e.notation, e.label, e.other_label,
-                        e.definition, e.note, e.rank, e.synonyms, {}, [], e.parent, e.local,
-                        e.local_name)
+                        e.definition, e.note if note else None, e.rank, e.synonyms, {}, [],
+                        e.parent, e.local, e.local_name)
 
 
 def _guichets_block(rows: list[dict], epcis: list[Place], details: dict, t) -> Block:
@@ -473,7 +475,7 @@ def _tools(store: GraphStore, covered: list[URIRef], label_of: dict, details: di
 def _notions_block(g: Glossary, t) -> Block:
     notions = _scheme(g, "notions")
     parts = [Part("paragraphes", [Text(t.guide.blocs.notions.texte)]),
-             Part("definitions", _definitions(notions))]
+             Part("definitions", _definitions(notions, notes=False))]
     local = [e for e in g.entries() if e.local]
     if local:
         parts.append(Part("paragraphes", [Text(t("guide.blocs.notions.locaux",
