@@ -41,7 +41,7 @@ def _when(value, lang: str) -> str:
 
 
 def _label(iri: str | None, lang: str) -> str:
-    return vocabulary().label(iri, lang) if iri else "—"
+    return vocabulary().label(URIRef(iri), lang) if iri else "—"
 
 
 def selection_report(selection: Selection, lang: str = DEFAULT_LANGUAGE,
