@@ -35,7 +35,7 @@ from urllib.parse import unquote
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from ..i18n import LANGUAGES, Message
-from ..namespaces import ID, PP, REF, TERRITOIRE, territory_iri
+from ..namespaces import ID, PP, REF, TERRITOIRE, local_graph, territory_iri
 from ..reference import ontology_terms, personal_properties
 from ..resolver import code_kind, departement_code, gazetteer, territory_kinds, vocabulary
 from ..resources import graph as resource_graph, query_text
@@ -95,7 +95,7 @@ def validation_graph(submission: Graph, *, store: GraphStore | None = None,
     if store is not None:
         unknown = [r for r in unknown if (r, RDF.type, None) not in g and _IRI_OK.match(str(r))]
         if unknown:
-            g += _types_in_store(store, unknown, exclude_graph)
+            g += _types_in_store(store, unknown, exclude_graph, _local_graph_of(submission))
     return g
 
 
@@ -112,13 +112,26 @@ def _add_region_departements(g: Graph, iri: URIRef) -> None:
             g.add((dep.iri, PP.subdivisionDe, iri))
 
 
-def _types_in_store(store: GraphStore, iris: Sequence[URIRef], exclude: URIRef | None) -> Graph:
+def _local_graph_of(submission: Graph) -> URIRef | None:
+    """The local graph (``graphe/local/<code>``) of the submission's département: its local
+    concepts are the only ones the submission may use."""
+    for s in submission.subjects(RDF.type, PP.Soumission):
+        d = submission.value(s, PP.departement)
+        if d is not None:
+            return local_graph(str(d).rsplit("/", 1)[-1])
+    return None
+
+
+def _types_in_store(store: GraphStore, iris: Sequence[URIRef], exclude: URIRef | None,
+                    local: URIRef | None = None) -> Graph:
     """The rdf:type and skos:inScheme the store knows of ``iris``, outside ``exclude``: the
     query ``validation-types-references``, ?x bound to every IRI (one VALUES row each) and
     ?exclu to ``exclude``, through the store's one binding path."""
     bindings: dict[str, Any] = {"x": list(iris)}
     if exclude is not None:
         bindings["exclu"] = exclude
+    if local is not None:
+        bindings["local"] = local
     return store.construct(query_text("validation-types-references"), bindings)
 
 
