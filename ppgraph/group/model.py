@@ -31,7 +31,7 @@ from ..territories import territories
 from ..text import french_sort_key
 from .selection import DEFAULT_MAXIMUM, DEFAULT_MINIMUM, Candidate, Selection, select_members
 
-__all__ = ["WorkingGroup", "Member", "Event", "GroupFinding", "working_groups", "find_group",
+__all__ = ["WorkingGroup", "Member", "Event", "Text", "GroupFinding", "working_groups", "find_group",
            "group_candidates", "select_for_group", "check_group", "group_org_graph",
            "COMPOSITION_SHAPES"]
 
@@ -129,6 +129,28 @@ class WorkingGroup:
         return [d.code for d in index.of_kind("departement") if d.region in regions]
 
 
+class Text(str):
+    """A text of the data with the language it is written in: equal to the plain string,
+    its ``lang`` (``None`` when untagged) lets a page mark it (``langattr``) when it is not
+    the reader's language (the group's texts are submitted in French).
+
+    >>> t = Text(Literal("Journée de lancement", lang="fr"))
+    >>> t == "Journée de lancement", t.lang, Text("x").lang
+    (True, 'fr', None)
+    """
+
+    lang: str | None
+
+    def __new__(cls, term) -> "Text":
+        self = super().__new__(cls, str(term))
+        self.lang = term.language if isinstance(term, Literal) else None
+        return self
+
+
+def _text(term) -> Text | None:
+    return Text(term) if term is not None else None
+
+
 def _date(term) -> date | None:
     if term is None:
         return None
@@ -154,7 +176,7 @@ def working_groups(store: GraphStore) -> list[WorkingGroup]:
         g = groups.get(iri)
         if g is None:
             g = groups[iri] = WorkingGroup(
-                iri, str(r.get("nom") or iri.rsplit("/", 1)[-1]),
+                iri, Text(r.get("nom") or iri.rsplit("/", 1)[-1]),
                 str(r["nomAnime"]) if "nomAnime" in r else None,
                 str(r["parent"]) if "parent" in r else None, [], _int(r.get("min")),
                 _int(r.get("max")))
@@ -175,15 +197,15 @@ def working_groups(store: GraphStore) -> list[WorkingGroup]:
     for r in store.select(query_text("groupe-calendrier")):
         key = (str(r["groupe"]), str(r["element"]))
         e = events.setdefault(key, {"kind": str(r["sorte"]), "iri": str(r["element"]),
-                                    "name": str(r.get("nom") or ""), "start": _date(r.get("debut")),
+                                    "name": Text(r.get("nom") or ""),
+                                    "start": _date(r.get("debut")),
                                     "end": _date(r.get("fin")), "channels": [],
                                     "type": str(r["type"]) if "type" in r else None,
-                                    "place": str(r["nomLieu"]) if "nomLieu" in r else None,
-                                    "purpose": str(r["objet"]) if "objet" in r else None,
-                                    "method": str(r["methode"]) if "methode" in r else None,
+                                    "place": _text(r.get("nomLieu")),
+                                    "purpose": _text(r.get("objet")),
+                                    "method": _text(r.get("methode")),
                                     "before": str(r["avant"]) if "avant" in r else None,
-                                    "deliverable": str(r["nomLivrable"]) if "nomLivrable" in r
-                                    else None})
+                                    "deliverable": _text(r.get("nomLivrable"))})
         if "canal" in r and str(r["canal"]) not in e["channels"]:
             e["channels"].append(str(r["canal"]))
     for (group, _), e in sorted(events.items()):
