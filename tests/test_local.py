@@ -235,3 +235,22 @@ def test_ppgraph_local_validate_submit_and_list(tmp_path):
     assert "rien n'a été versé, le graphe local est inchangé" in r.output
     r = run(cli.main, ["--store", store, "local"])
     assert "Permanence financement (test)" in r.output  # the earlier version stays
+
+
+def test_ppgraph_local_lists_each_block_and_concept_once_in_the_readers_language(tmp_path):
+    from ppgraph.resources import demo_dir
+
+    store = str(tmp_path / "store")
+    with Store(store) as s:
+        load_reference_data(s)
+        submit_local(s, demo_dir() / "local" / "local-64.ttl", "64")
+    run = CliRunner().invoke
+    fr = run(cli.main, ["--store", store, "local"]).output
+    en = run(cli.main, ["--store", store, "--lang", "en", "local"]).output
+    # The block has a French and an English title: one row, in the reader's language.
+    assert "Entreprendre dans le tourisme en Béarn" in fr and "Starting a tourism" not in fr
+    assert "Starting a tourism business" in en and "Entreprendre dans" not in en
+    # The common concept a local one hangs from is named in the reader's language too.
+    assert "Hébergement collectif" in fr
+    assert "Group accommodation" in en and "Hébergement collectif" not in en
+    assert len(fr.splitlines()) == len(en.splitlines())
