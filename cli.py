@@ -10,57 +10,99 @@ user's mistake, 1 when data does not conform; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 import ppgraph
-from ppgraph.commandline import (CatalogueGroup, CatalogueOption, argument, confirm, option,
-                                 writable_file)
+from ppgraph.commandline import (CatalogueGroup, CatalogueOption, accept_everywhere, argument,
+                                 confirm, option, progress, writable_file)
 from ppgraph.i18n import message, plural
-from ppgraph.store import (Endpoint, GraphStore, Store, check_model_version, default_store_path,
-                           graphs_to_push, open_store, push_store)
+from ppgraph.store import (DEFAULT_STORE, DEMO_FOLDER, WRITER_WAIT, Endpoint, GraphStore, Store,
+                           check_model_version, default_store_path, graphs_to_push, open_store,
+                           push_store)
 from ppgraph.summary import store_summary, summary_json, summary_report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class Settings:
-    """Options shared by every command (``--store``, ``--endpoint``, ``--lang``, ``--debug``).
+    """Options shared by every command (``--store``, ``--endpoint``, ``--lang``, ``--debug``),
+    typed before or after the subcommand (``ppgraph viz --store X`` as ``ppgraph --store X
+    viz``).
 
     Which store the commands work on: ``--store`` given on the command line wins over
     ``PPGRAPH_ENDPOINT`` from the environment (and ``--endpoint`` over ``PPGRAPH_STORE``);
     both from the environment, the server; both on the command line, a usage error when a
-    command opens the store (``push`` reads the one and writes to the other).
+    command opens the store (``push`` reads the one and writes to the other). With no store
+    named at all, the default store is ``./ppgraph-store``, or the demo's
+    (``./ppgraph-demo/store``) when only that one exists, which is said on stderr.
     """
 
     def __init__(self, store: str | None, lang: str, debug: bool, endpoint: str | None = None,
                  *, store_given: bool = False, endpoint_given: bool = False):
-        self.store_path = Path(store) if store else default_store_path()
+        self._store = store or None
+        self._endpoint = endpoint or None
+        self._store_given = store_given
+        self._endpoint_given = endpoint_given
         self.lang = lang
         self.debug = debug
-        self.endpoint_url = endpoint or None
-        """URL of the SPARQL server named by --endpoint or $PPGRAPH_ENDPOINT, if any"""
-        self._conflict = bool(store and endpoint and store_given and endpoint_given)
-        use_store = bool(store) and store_given and not endpoint_given
-        self.endpoint = None if use_store else self.endpoint_url
-        """URL of the SPARQL server the commands work on; None: the embedded store"""
+        self._told = False
 
-    def open_store(self, read_only: bool = False) -> GraphStore:
+    def given(self, name: str, value: object) -> None:
+        """An option of the main command typed after the subcommand: it counts as typed."""
+        if name == "store":
+            self._store, self._store_given = str(value), True
+        elif name == "endpoint":
+            self._endpoint, self._endpoint_given = str(value), True
+        elif name == "lang":
+            self.lang = str(value)
+        elif name == "debug":
+            self.debug = bool(value)
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded store's folder: the one named, else the default one."""
+        return Path(self._store) if self._store else default_store_path(Path.cwd())
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """URL of the SPARQL server named by --endpoint or $PPGRAPH_ENDPOINT, if any."""
+        return self._endpoint
+
+    @property
+    def endpoint(self) -> str | None:
+        """URL of the SPARQL server the commands work on; None: the embedded store."""
+        use_store = bool(self._store) and self._store_given and not self._endpoint_given
+        return None if use_store else self._endpoint
+
+    def open_store(self, read_only: bool = False, wait: bool = False) -> GraphStore:
         """The store every command works on (``with settings.open_store() as store:``): the
         SPARQL server if one was chosen (same interface, same atomicity), else the
-        embedded store."""
-        if self._conflict:
+        embedded store. ``wait``: a submission waits for another writer (two submits at
+        once) instead of being refused at once."""
+        if self._store and self._endpoint and self._store_given and self._endpoint_given:
             # Both are options of the main command: its usage line is the one to show.
             ctx = click.get_current_context(silent=True)
             raise click.UsageError(message("store.magasin_et_serveur", self.lang),
                                    ctx.find_root() if ctx is not None else None)
+        # A writer waits for another one (two submits at once), saying so on stderr.
+        waiting = {"wait": WRITER_WAIT if wait and not read_only else 0,
+                   "on_wait": lambda m: click.echo(m.render(self.lang), err=True)}
         if self.endpoint:
-            server = open_store(read_only=read_only, endpoint=self.endpoint)
+            server = open_store(read_only=read_only, endpoint=self.endpoint, **waiting)
             check_model_version(server, self.endpoint)  # the embedded store is checked on opening
             return server
-        return open_store(self.store_path, read_only=read_only)
+        self.tell_demo_store()
+        return open_store(self.store_path, read_only=read_only, **waiting)
+
+    def tell_demo_store(self) -> None:
+        """Say on stderr, once, that the demo's store is used because no other was named."""
+        if self._store or self._told or self.store_path == Path(DEFAULT_STORE):
+            return
+        self._told = True
+        click.echo(message("store.magasin_de_la_demo", self.lang, chemin=str(self.store_path),
+                           defaut=DEFAULT_STORE), err=True)
 
     @property
     def location(self) -> str:
@@ -91,7 +133,7 @@ def main(ctx: click.Context, store: str | None, endpoint: str | None, lang: str,
 
 
 @main.group(invoke_without_command=True)
-@option("-o", "--output", "output", metavar="DOSSIER", default="ppgraph-demo",
+@option("-o", "--output", "output", metavar="DOSSIER", default=DEMO_FOLDER,
               show_default=True)
 @click.pass_context
 def demo(ctx: click.Context, output: str) -> None:
@@ -101,8 +143,7 @@ def demo(ctx: click.Context, output: str) -> None:
     from ppgraph.demo import build_demo, build_steps
 
     lang = ctx.obj.lang
-    with click.progressbar(length=build_steps(), label=message("demo.construction", lang),
-                           file=sys.stderr) as bar:
+    with progress(message("demo.construction", lang), build_steps()) as bar:
         result = build_demo(Path(output), lang=lang, progress=lambda _step: bar.update(1))
     click.echo(result.report(lang))
 
@@ -121,8 +162,8 @@ def demo_generate(settings: Settings, seed: int, scale: float, departements: str
 
     codes = parse_departements(departements)
     workbooks = not sans_classeurs
-    with click.progressbar(length=generation_steps(codes, workbooks),
-                           label=message("demo.generation", settings.lang), file=sys.stderr) as bar:
+    with progress(message("demo.generation", settings.lang),
+                  generation_steps(codes, workbooks)) as bar:
         result = write_demo_folder(output, seed=seed, scale=scale, departements=codes,
                                    workbooks=workbooks, progress=lambda _step: bar.update(1))
     click.echo(result.report(settings.lang))
@@ -181,8 +222,7 @@ def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool
     """The actor graph of the store, with a progress bar on stderr."""
     from ppgraph.network import actor_graph
 
-    with click.progressbar(length=1, label=message("network.lecture", settings.lang),
-                           file=sys.stderr) as bar:
+    with progress(message("network.lecture", settings.lang), 1) as bar:
         with settings.open_store(read_only=True) as store:
             graph = actor_graph(store, lang=settings.lang, include_projects=projets,
                                 include_personal=personnel)
@@ -290,10 +330,6 @@ def _submission_store(settings: Settings, *, required: bool):
         return None
 
 
-def _steps(label: str, n: int):
-    return click.progressbar(length=n, label=label, file=sys.stderr)
-
-
 @main.command()
 @option("-o", "--output", "output", metavar="FICHIER", required=True)
 @option("--departement", metavar="CODE", default=None)
@@ -310,19 +346,31 @@ def template(settings: Settings, output: str, departement: str | None, fmt: str 
     click.echo(template_summary(path, fmt, lang=settings.lang))
 
 
+def _limits(size_mb: float | None):
+    """The reading limits of ``--taille-max`` (None: the defaults)."""
+    from ppgraph.spreadsheet.archive import Limits, mb
+
+    return Limits(size=mb(size_mb)) if size_mb else Limits()
+
+
+_SIZE = click.FloatRange(min=0.001)
+
+
 @main.command(name="import")
 @argument("fichier", type=click.Path(exists=True))
 @option("-o", "--output", "output", metavar="FICHIER", required=True)
 @option("--departement", metavar="CODE", default=None)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
-def import_(settings: Settings, fichier: str, output: str, departement: str | None) -> None:
+def import_(settings: Settings, fichier: str, output: str, departement: str | None,
+            size_mb: float | None) -> None:
     """Converts a workbook or CSV files to RDF. (Help: cli.commandes.import.)"""
     from ppgraph.spreadsheet import describe_import, graph_format, write_graph
     from ppgraph.validation import read_submission
 
     target = writable_file(output)
     graph_format(target)  # an unknown extension is said before the file is read
-    result = read_submission(fichier, departement=departement)
+    result = read_submission(fichier, departement=departement, limits=_limits(size_mb))
     write_graph(result.graph, target)
     text, remarks = describe_import(result, target, lang=settings.lang)
     click.echo(text)
@@ -336,22 +384,28 @@ def import_(settings: Settings, fichier: str, output: str, departement: str | No
               default="text", show_default=True)
 @option("-o", "--output", "output", metavar="FICHIER", default=None)
 @option("--departement", metavar="CODE", default=None)
+@option("--structure", metavar="ID", default=None)
 @option("--sans-magasin", "no_store", is_flag=True)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
 def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
-             departement: str | None, no_store: bool) -> None:
+             departement: str | None, structure: str | None, no_store: bool,
+             size_mb: float | None) -> None:
     """Checks a submission against the shared rules. (Help: cli.commandes.validate.)"""
     from ppgraph.validation import read_submission, render_report, written_summary
     from ppgraph.validation import validate as validate_submission
 
     target = writable_file(output) if output else None
-    with _steps(message("validation.progression", settings.lang), 3) as bar:
-        result = read_submission(fichier, departement=departement)
+    with progress(message("validation.progression", settings.lang), 3) as bar:
+        result = read_submission(fichier, departement=departement, limits=_limits(size_mb))
         bar.update(1)
         store = None if no_store else _submission_store(settings, required=False)
         try:
             bar.update(1)
-            report = validate_submission(result, store=store, departement=departement)
+            # The same check as submit's: with the store, the graph the file would replace
+            # is left out of what its references may find.
+            report = validate_submission(result, store=store, departement=departement,
+                                         structure=structure)
         finally:
             if store is not None:
                 store.close()
@@ -375,19 +429,22 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
 @option("--structure", metavar="ID", default=None)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--rapport", "report_path", metavar="FICHIER", default=None)
+@option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
 def submit(settings: Settings, fichier: str, departement: str | None, structure: str | None,
-           by: str | None, report_path: str | None) -> None:
+           by: str | None, report_path: str | None, size_mb: float | None) -> None:
     """Validates then submits a submission, in one go. (Help: cli.commandes.submit.)"""
     from ppgraph.submission import SubmissionRefused, describe_submitted, target_graph
     from ppgraph.submission import submit as submit_submission
     from ppgraph.validation import read_submission, render_report, report_format
 
-    target_graph(departement, structure)  # a missing --departement is said before any work
+    if departement or structure:
+        target_graph(departement, structure)  # an unknown département is said before any work
     report_file = writable_file(report_path) if report_path else None
-    with settings.open_store() as store:
-        with _steps(message("submission.progression", settings.lang), 3) as bar:
-            result = read_submission(fichier, departement=departement)
+    with settings.open_store(wait=True) as store:
+        with progress(message("submission.progression", settings.lang), 3) as bar:
+            result = read_submission(fichier, departement=departement,
+                                     limits=_limits(size_mb))
             bar.update(1)
             try:
                 done = submit_submission(store, result, departement=departement,
@@ -426,19 +483,26 @@ def history(settings: Settings, departement: str | None, structure: str | None, 
 @option("--version", "number", metavar="N", type=click.IntRange(0), required=True)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--yes", is_flag=True)
+@option("--force", is_flag=True)
 @click.pass_obj
 def restore(settings: Settings, departement: str | None, structure: str | None, number: int,
-            by: str | None, yes: bool) -> None:
+            by: str | None, yes: bool, force: bool) -> None:
     """Brings an earlier version back as the current one. (Help: cli.commandes.restore.)"""
-    from ppgraph.submission import describe_restored, restore as restore_version, \
+    from ppgraph.submission import RestoreRefused, describe_restored, restore as restore_version, \
         restore_question, target_graph
+    from ppgraph.validation import render_report
 
     target = target_graph(departement, structure)
     if not yes and not confirm(restore_question(number, target, settings.location,
                                                  lang=settings.lang)):
         raise click.Abort()
-    with settings.open_store() as store:
-        v = restore_version(store, number, departement=departement, structure=structure, by=by)
+    with settings.open_store(wait=True) as store:
+        try:
+            v = restore_version(store, number, departement=departement, structure=structure,
+                                by=by, force=force)
+        except RestoreRefused as err:  # today's rules refuse it: say why, as submit does
+            click.echo(render_report(err.report, "text", lang=settings.lang), nl=False)
+            raise
     click.echo(describe_restored(v, number, lang=settings.lang))
 
 
@@ -538,11 +602,12 @@ def push(settings: Settings, endpoint: str | None, graphs: tuple[str, ...], mirr
     url = endpoint or settings.endpoint_url
     if not url:
         raise click.UsageError(message("store.push_sans_serveur", settings.lang))
+    settings.tell_demo_store()
     with Store(settings.store_path, read_only=True) as store:
         chosen = graphs_to_push(store, graphs or None)
         server = Endpoint(url)
         label = message("store.push_envoi", settings.lang, url=server.url)
-        with click.progressbar(length=len(chosen), label=label, file=sys.stderr) as bar:
+        with progress(label, len(chosen)) as bar:
             report = push_store(store, server, graphs=chosen, mirror=mirror,
                                 progress=lambda g: bar.update(1))
     click.echo(report.render(settings.lang))
@@ -690,6 +755,10 @@ def group_select(ctx: click.Context, maximum: int | None, minimum: int | None) -
     click.echo(selection_report(selection, settings.lang, group))
 
 # --- fin outils communs ---
+
+
+# --store, --endpoint, --lang and --debug: before or after the subcommand.
+accept_everywhere(main, ["store", "endpoint", "lang", "debug"])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,9 @@ language the user chose (``--lang``), with nothing decided by global state:
 - click's own words (« Usage », « Options », « No such option »...) go through the ``click``
   domain, looked up in the language of the current click context;
 - a :class:`~ppgraph.errors.PpgraphError` prints one line, ``Erreur : …`` in the reader's
-  language, and exits with its code; ``--debug`` shows the traceback instead.
+  language, and exits with its code; ``--debug`` shows the traceback instead;
+- what a command prints goes through :class:`ppgraph.text.TerminalStream`: no control
+  character from the data reaches the terminal.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ import click
 
 from .errors import InputError, PpgraphError
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, message
+from .text import TerminalStream
 
 __all__ = ["CatalogueGroup", "CatalogueCommand", "CatalogueOption", "CatalogueArgument",
            "option", "argument", "language", "os_error_message",
-           "help_key", "confirm", "writable_file"]
+           "help_key", "confirm", "writable_file", "accept_everywhere", "progress"]
 
 LANG_KEY = "ppgraph.lang"
 
@@ -132,6 +135,14 @@ def option(*decls: str, **attrs: Any) -> Callable:
 class CatalogueCommand(click.Command):
     """A command whose help (``aide``) and short help (``resume``) are in the catalogue."""
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        shared = [p.opts[0] for p in self.params if isinstance(p, SharedOption)]
+        if shared:
+            with formatter.section(message("cli.options_communes_titre", language(ctx))):
+                formatter.write_text(message("cli.options_communes", language(ctx),
+                                             options=", ".join(shared)))
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         # click keeps the --help option it builds, worded once: word it for this invocation.
         found = super().get_help_option(ctx)
@@ -162,7 +173,16 @@ class CatalogueGroup(CatalogueCommand, click.Group):
 
     def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
         _install_click_translations()
-        return super().main(args, *a, **kw)
+        # Whatever a renderer wrote, no value of the data reaches the terminal as a control
+        # sequence: standard output and error go through ppgraph.text.terminal_text.
+        streams = sys.stdout, sys.stderr
+        if not isinstance(sys.stdout, TerminalStream):
+            sys.stdout = TerminalStream(sys.stdout)
+            sys.stderr = TerminalStream(sys.stderr, progress=True)
+        try:
+            return super().main(args, *a, **kw)
+        finally:
+            sys.stdout, sys.stderr = streams
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:
@@ -215,6 +235,49 @@ class CatalogueGroup(CatalogueCommand, click.Group):
             ctx.exit(2)
 
 
+class SharedOption(CatalogueOption):
+    """An option of the main command repeated on a subcommand, so that it may be typed
+    after it (``ppgraph viz --store X``): not shown in the subcommand's option list (a line
+    names them all), and its value goes to the main command's settings object (``ctx.obj``,
+    which has a ``given(name, value)`` method)."""
+
+    def get_help_record(self, ctx: click.Context) -> None:
+        return None
+
+
+def _shared_value(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if param.name and ctx.get_parameter_source(param.name) == \
+            click.core.ParameterSource.COMMANDLINE:
+        ctx.find_root().obj.given(param.name, value)
+
+
+def accept_everywhere(group: click.Group, names: Sequence[str]) -> None:
+    """Let every subcommand of ``group`` (at any depth) take the options ``names`` of
+    ``group`` itself, typed after the subcommand's name as well as before it.
+
+    A subcommand that has an option of the same name keeps its own (``push --endpoint``).
+    Called once by ``cli.py`` on its main command: the command tree is declared there,
+    nothing is registered by importing a module.
+    """
+    originals = [p for p in group.params if isinstance(p, click.Option) and p.name in names]
+
+    def walk(command: click.Command) -> None:
+        taken = {p.name for p in command.params} | \
+            {o for p in command.params for o in getattr(p, "opts", [])}
+        for original in originals:
+            if original.name in taken or set(original.opts) & taken:
+                continue
+            command.params.append(SharedOption(
+                original.opts, type=original.type, is_flag=original.is_flag,
+                metavar=original.metavar, default=False if original.is_flag else None,
+                expose_value=False, hidden=True, callback=_shared_value))
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    for sub in group.commands.values():
+        walk(sub)
+
+
 def _debug(ctx: click.Context) -> bool:
     root = ctx.find_root()
     return bool(root.params.get("debug")) or bool(getattr(ctx.obj, "debug", False))
@@ -257,6 +320,17 @@ def writable_file(path: str) -> Path:
     if not target.parent.is_dir():
         raise InputError("cli.dossier_absent", chemin=str(path), dossier=str(target.parent))
     return target
+
+
+def progress(label: str, length: int) -> Any:
+    """A progress bar of ``length`` steps on stderr, drawn only on a terminal.
+
+    Redirected to a file or a pipe (``2> journal.txt``, ``2>&1 | less``), nothing of it is
+    written: no label left alone on its line, no half-drawn bar among the results.
+    """
+    stream = sys.stderr
+    return click.progressbar(length=length, label=label, file=stream,
+                             hidden=not (hasattr(stream, "isatty") and stream.isatty()))
 
 
 _YES = frozenset({"o", "oui", "y", "yes"})

@@ -40,7 +40,7 @@ from .resolver import departement_code
 from .resources import template_dir
 from .site.glossary import ConceptEntry, Glossary, glossary
 from .store import GraphStore
-from .text import fold, french_sort_key
+from .text import fold, french_sort_key, inert_cell
 
 __all__ = ["md_text", "write_glossary", "glossary_format", "alphabetical_index", "glossary_markdown",
            "glossary_csv", "glossary_html", "GlossaryWritten", "FORMATS"]
@@ -201,9 +201,8 @@ def glossary_csv(g: Glossary, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def _cell(value: object) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = " ".join(str(value).split())
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """A cell on one line that a spreadsheet shows as text, never runs as a formula."""
+    return inert_cell(" ".join(str(value).split()))
 
 
 def _walk(entries: Iterable[ConceptEntry]) -> Iterable[ConceptEntry]:

@@ -41,22 +41,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from . import __version__
 from .errors import InputError, NonConformError
 from .i18n import catalogue, message, number
 from .namespaces import GRAPH_ONTOLOGY, GRAPHE, private_graph, submission_graph
-from .reference import load_reference_data
+from .reference import load_reference_data, personal_properties
 from .resolver import departement_code
 from .resources import query_text
 from .spreadsheet import ImportResult, export_graph
+from .spreadsheet.archive import Limits
+from .spreadsheet.exporter import export_kind, personal_path
+from .spreadsheet.origins import Origins
 from .store import GraphStore
 from .text import text_table
 from .validation import ValidationReport, read_submission, validate
 
-__all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "Exported",
-           "target_graph", "graph_name", "history_graph", "history", "submit", "restore",
+__all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "RestoreRefused",
+           "Exported", "archived_version", "target_graph", "submission_departement", "graph_name",
+           "history_graph", "history", "submit", "restore",
            "export_submission", "render_history", "describe_submitted", "describe_restored",
            "describe_exported", "restore_question"]
 
@@ -106,11 +111,14 @@ class Version:
 
 @dataclass(frozen=True)
 class Submitted:
-    """What :func:`submit` did."""
+    """What :func:`submit` did. ``unchanged``: the store already held exactly this content
+    (the same graph, whatever the file), so nothing was written and ``version`` is the
+    current one."""
 
     version: Version
     replaced: Version | None
     report: ValidationReport
+    unchanged: bool = False
 
 
 def target_graph(departement: str | None = None, structure: str | None = None) -> URIRef:
@@ -128,6 +136,20 @@ def target_graph(departement: str | None = None, structure: str | None = None) -
     if structure:
         return private_graph(structure)
     return submission_graph(departement_code(departement))
+
+
+def submission_departement(result: ImportResult) -> str:
+    """The département a submission read from a file is for, as the file says (the
+    workbook's Soumission sheet, or the ``pp:Soumission`` record of RDF).
+
+    Raises
+    ------
+    InputError
+        If the file does not say: the message names it and asks for ``--departement``.
+    """
+    if not result.departement:
+        raise InputError("submission.departement_non_dit", fichier=result.name)
+    return result.departement
 
 
 def graph_name(target: URIRef) -> str:
@@ -261,7 +283,7 @@ def _archive_current(store: GraphStore, target: URIRef, versions: list[Version],
 def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, departement: str | None = None,
            structure: str | None = None, by: str | None = None,
            when: dt.datetime | None = None, context: Iterable[Graph] = (),
-           report: ValidationReport | None = None) -> Submitted:
+           report: ValidationReport | None = None, limits: Limits | None = None) -> Submitted:
     """Validate a submission and, if it conforms, make it the current version of its graph.
 
     Parameters
@@ -271,7 +293,9 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     source : path or ImportResult
         Workbook, CSV folder, Turtle, JSON-LD... (see :func:`ppgraph.validation.read_submission`).
     departement : str, optional
-        Département of a shared submission (graph ``graphe/soumission/<code>``).
+        Département of a shared submission (graph ``graphe/soumission/<code>``). Default:
+        the one the file names (the workbook's Soumission sheet); a file that names another
+        one than ``departement`` does not conform.
     structure : str, optional
         Identifier of a structure, for its private follow-up data (``graphe/prive/<id>``).
     by : str, optional
@@ -282,12 +306,17 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
         Other submissions validated in the same batch (see :func:`ppgraph.validation.validate`).
     report : ValidationReport, optional
         A report already computed for this very ``source`` with this store (skips validation).
+    limits : Limits, optional
+        How large a file may be (:class:`ppgraph.spreadsheet.archive.Limits`).
 
     Returns
     -------
     Submitted
         The new version, the version it replaced (None for a first submission) and the
-        validation report (its warnings and infos).
+        validation report (its warnings and infos). When the store already holds the same
+        graph (compared as graphs, not as files: a workbook saved again, or exported and
+        submitted back, is the same content), nothing is written, no version is made, and
+        ``unchanged`` is True.
 
     Notes
     -----
@@ -310,46 +339,99 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     >>> s.version.number                                             # doctest: +SKIP
     1
     """
-    target = target_graph(departement, structure)
+    if departement or structure:
+        target = target_graph(departement, structure)
     result = source if isinstance(source, ImportResult) else \
-        read_submission(source, departement=departement)
+        read_submission(source, departement=departement, limits=limits)
+    if not departement and not structure:
+        departement = submission_departement(result)
+        target = target_graph(departement)
     if report is None:
-        report = validate(result, store=store, departement=departement, target_graph=target,
-                          context=context)
+        report = validate(result, store=store, departement=departement, structure=structure,
+                          target_graph=target, context=context)
     if not report.conforms:
         raise SubmissionRefused(report)
+    _refuse_public_export(store, target, result)
     now = _now(when)
     if store.count(GRAPH_ONTOLOGY) == 0:
         # A new store: the reference data every question joins with comes first (only now
         # that the submission is known to conform, so a refusal never writes anything).
         load_reference_data(store)
-    versions = history(store, target=target)
-    ops, replaced, last = _archive_current(store, target, versions, now)
-    number = last + 1
-    iri = history_graph(target, number)
     content = result.graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    ops += [f"DROP SILENT GRAPH <{target}>",
-            "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (target, content),
-            "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
-                iri, target, number, now, by=by, file=result.name, sha256=result.sha256,
-                triples=len(result.graph),
-                revision_of=replaced.iri if replaced is not None else None))]
-    # One update, one transaction: the archive of the current version, the new content and
-    # its provenance are written together, or not at all.
-    store.update(" ;\n".join(ops))
+    # No other writer of this graph between reading its history and writing the new version
+    # (on a server, two submits at once would otherwise take the same version number).
+    with store.exclusive(target):
+        versions = history(store, target=target)
+        if _same_content(store, target, result.graph):
+            # The same data again (the same workbook, its export...): no new version.
+            current = next((v for v in versions if v.current), None) or Version(
+                history_graph(target, 0), target, 0, None, None, None, None, None,
+                len(result.graph), None, None, True)
+            return Submitted(version=current, replaced=None, report=report, unchanged=True)
+        ops, replaced, last = _archive_current(store, target, versions, now)
+        number = last + 1
+        iri = history_graph(target, number)
+        ops += [f"DROP SILENT GRAPH <{target}>",
+                "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (target, content),
+                "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
+                    iri, target, number, now, by=by, file=result.name, sha256=result.sha256,
+                    triples=len(result.graph),
+                    revision_of=replaced.iri if replaced is not None else None))]
+        # One update, one transaction: the archive of the current version, the new content
+        # and its provenance are written together, or not at all.
+        store.update(" ;\n".join(ops))
     version = Version(iri, target, number, now, by, result.name, result.sha256, __version__,
                       len(result.graph), replaced.iri if replaced else None, None, True)
     return Submitted(version=version, replaced=replaced, report=report)
 
 
+def _same_content(store: GraphStore, target: URIRef, graph: Graph) -> bool:
+    """Whether the store's graph ``target`` holds exactly ``graph`` (isomorphic: blank nodes
+    may be named differently)."""
+    if store.count(target) != len(graph) or len(graph) == 0:
+        return False
+    return isomorphic(store.get_graph(target), graph)
+
+
+class RestoreRefused(NonConformError):
+    """The version to bring back no longer conforms to today's rules: nothing was changed.
+    ``report`` says why; ``restore(..., force=True)`` brings it back all the same."""
+
+    def __init__(self, report: ValidationReport, number: int, target: URIRef):
+        super().__init__("submission.restauration_refusee", numero=number,
+                         graphe=graph_name(target), n=report.count("violation"))
+        self.report = report
+
+
+def archived_version(store: GraphStore, version: Version) -> Graph:
+    """The content of an archived version, as the graph it was when current.
+
+    >>> from ppgraph.store import Store
+    >>> v = Version(history_graph(target_graph("33"), 1), target_graph("33"), 1, None, None,
+    ...             None, None, None, 0, None, None)
+    >>> len(archived_version(Store(), v))
+    0
+    """
+    return store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?archive { ?st rdf:subject ?s ; "
+                           "rdf:predicate ?p ; rdf:object ?o } }", {"archive": version.archive})
+
+
 def restore(store: GraphStore, number: int, *, departement: str | None = None,
             structure: str | None = None, by: str | None = None,
-            when: dt.datetime | None = None) -> Version:
-    """Bring version ``number`` back as the current version, atomically.
+            when: dt.datetime | None = None, force: bool = False) -> Version:
+    """Bring version ``number`` back as the current version, atomically, once it has been
+    checked against today's rules.
 
     The version being replaced goes to the history like any other; the restored content
     becomes a new version (``prov:wasDerivedFrom`` the restored one), so that nothing is
     ever lost and the history reads in order.
+
+    Parameters
+    ----------
+    force : bool
+        Bring it back even if it no longer conforms to today's shapes (a rule added since,
+        a structure of another département it refers to that has gone). Default False: such
+        a version is refused, with the report.
 
     Returns
     -------
@@ -358,6 +440,9 @@ def restore(store: GraphStore, number: int, *, departement: str | None = None,
 
     Raises
     ------
+    RestoreRefused
+        (a NonConformError, exit code 1) if the version does not conform to today's rules
+        and ``force`` is not given; ``err.report`` says why. Nothing was changed.
     InputError
         If that version does not exist, is already the current one, or has no archive.
 
@@ -366,33 +451,51 @@ def restore(store: GraphStore, number: int, *, departement: str | None = None,
     >>> restore(store, 1, departement="33")                    # doctest: +SKIP
     """
     target = target_graph(departement, structure)
-    versions = history(store, target=target)
-    wanted = next((v for v in versions if v.number == int(number)), None)
     where = graph_name(target)
-    if wanted is None:
-        if versions:
-            raise InputError("submission.version_inconnue", numero=number, graphe=where,
-                             connues=", ".join(str(v.number) for v in versions))
-        raise InputError("submission.aucune_version", numero=number, graphe=where)
-    if wanted.current:
-        raise InputError("submission.deja_courante", numero=number, graphe=where)
-    if store.count(wanted.archive) == 0 and (wanted.triples or 0) > 0:
-        raise InputError("submission.sans_archive", numero=number, graphe=where)
-    now = _now(when)
-    comment = message("submission.restauration", "fr", numero=number)
-    ops, replaced, last = _archive_current(store, target, versions, now)
-    new_number = last + 1
-    iri = history_graph(target, new_number)
-    ops += [f"DROP SILENT GRAPH <{target}>",
-            "INSERT { GRAPH <%s> { ?s ?p ?o } }\nWHERE { GRAPH <%s> { ?st rdf:subject ?s ; "
-            "rdf:predicate ?p ; rdf:object ?o } }" % (target, wanted.archive),
-            "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
-                iri, target, new_number, now, by=by, file=wanted.file, sha256=wanted.sha256,
-                triples=wanted.triples, revision_of=replaced.iri if replaced else None,
-                derived_from=wanted.iri, comment=comment))]
-    store.update(" ;\n".join(ops))
+    with store.exclusive(target):
+        versions = history(store, target=target)
+        wanted = next((v for v in versions if v.number == int(number)), None)
+        if wanted is None:
+            if versions:
+                raise InputError("submission.version_inconnue", numero=number, graphe=where,
+                                 connues=", ".join(str(v.number) for v in versions))
+            raise InputError("submission.aucune_version", numero=number, graphe=where)
+        if wanted.current:
+            raise InputError("submission.deja_courante", numero=number, graphe=where)
+        if store.count(wanted.archive) == 0 and (wanted.triples or 0) > 0:
+            raise InputError("submission.sans_archive", numero=number, graphe=where)
+        if not force:
+            report = _revalidate(store, wanted, target, departement)
+            if not report.conforms:
+                raise RestoreRefused(report, int(number), target)
+        now = _now(when)
+        comment = message("submission.restauration", "fr", numero=number)
+        ops, replaced, last = _archive_current(store, target, versions, now)
+        new_number = last + 1
+        iri = history_graph(target, new_number)
+        ops += [f"DROP SILENT GRAPH <{target}>",
+                "INSERT { GRAPH <%s> { ?s ?p ?o } }\nWHERE { GRAPH <%s> { ?st rdf:subject ?s ; "
+                "rdf:predicate ?p ; rdf:object ?o } }" % (target, wanted.archive),
+                "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
+                    iri, target, new_number, now, by=by, file=wanted.file, sha256=wanted.sha256,
+                    triples=wanted.triples, revision_of=replaced.iri if replaced else None,
+                    derived_from=wanted.iri, comment=comment))]
+        store.update(" ;\n".join(ops))
     return Version(iri, target, new_number, now, by, wanted.file, wanted.sha256, __version__,
                    wanted.triples, replaced.iri if replaced else None, wanted.iri, True, comment)
+
+
+def _revalidate(store: GraphStore, version: Version, target: URIRef,
+                departement: str | None) -> ValidationReport:
+    """An archived version checked as a submission would be today (same shapes, same
+    references into the store, the graph it would replace left out)."""
+    graph = archived_version(store, version)
+    name = f"{version.file} (version {version.number})" if version.file else \
+        f"{graph_name(target).replace('/', '-')} (version {version.number})"
+    result = ImportResult(graph=graph, origins=Origins(), issues=[], source=Path(name),
+                          sha256=version.sha256 or "", kind="rdf",
+                          departement=departement_code(departement) if departement else None)
+    return validate(result, store=store, departement=departement, target_graph=target)
 
 
 @dataclass(frozen=True)
@@ -406,6 +509,8 @@ class Exported:
     """triples no column of the template carries (not in the workbook)"""
     include_personal: bool
     version: Version | None
+    renamed: bool = False
+    """the name asked for did not say « données personnelles »: the file's name was made to"""
 
 
 def export_submission(store: GraphStore, output: str | os.PathLike, *, departement: str | None = None,
@@ -423,7 +528,11 @@ def export_submission(store: GraphStore, output: str | os.PathLike, *, departeme
     departement, structure : str, optional
         Which submission (see :func:`target_graph`).
     include_personal : bool
-        Write personal data too (names, e-mails...); by default those columns stay empty.
+        Write personal data too (names, e-mails...), so that the workbook can be submitted
+        again with nothing lost: its instructions open with a notice, and its file name says
+        it holds personal data (« -donnees-personnelles » is added if it does not). By
+        default those columns stay empty and the workbook is marked as a public export,
+        which :func:`submit` refuses if it would erase personal data.
     lang : "fr" or "en"
         Language of the workbook.
 
@@ -447,9 +556,28 @@ def export_submission(store: GraphStore, output: str | os.PathLike, *, departeme
                          graphe=graph_name(target))
     version = next((v for v in history(store, target=target) if v.current), None)
     notes = [_export_note(version, lang)] if version is not None else []
+    asked = Path(output)
+    if include_personal:
+        output = personal_path(asked, lang)
     path, left = export_graph(graph, output, format=format, include_personal=include_personal,
                               notes=notes, lang=lang)
-    return Exported(Path(path), target, len(graph), left, include_personal, version)
+    return Exported(Path(path), target, len(graph), left, include_personal, version,
+                    renamed=Path(path) != asked)
+
+
+def _refuse_public_export(store: GraphStore, target: URIRef, result: ImportResult) -> None:
+    """A public export (``export`` without ``--donnees-personnelles``) submitted as it is
+    would silently erase the personal data of the current version: refused, with the count.
+    A public export whose personal columns were filled in again goes through."""
+    if result.kind != "xlsx" or export_kind(result.source) != "public":
+        return
+    personal = set(personal_properties())
+    current = store.get_graph(target)
+    erased = {(s_, p) for s_, p, _o in current if p in personal
+              and (s_, None, None) in result.graph and (s_, p, None) not in result.graph}
+    if erased:
+        raise InputError("submission.export_public", fichier=result.name,
+                         graphe=graph_name(target), n=len(erased))
 
 
 def _export_note(v: Version, lang: str) -> str:
@@ -469,18 +597,27 @@ def describe_exported(done: Exported, lang: str = "fr") -> tuple[str, str | None
                         chemin=str(done.path))]
     if not done.include_personal:
         lines.append(cat("submission.export.personnel_vide"))
+    else:
+        lines.append(cat("submission.export.personnel_inclus"))
+        if done.renamed:
+            lines.append(cat("submission.export.renomme", chemin=str(done.path)))
     warning = cat.plural("submission.export.sans_colonne", len(done.left)) if done.left else None
     return "\n".join(lines), warning
 
 
 def describe_submitted(done: Submitted, lang: str = "fr") -> str:
     """What ``ppgraph submit`` says once a submission is in: the new version, the one it
-    replaced, and whether the report has warnings to read."""
+    replaced, and whether the report has warnings to read (or that nothing changed)."""
     cat = catalogue(lang)
     v = done.version
-    lines = [cat.plural("submission.versee", v.triples or 0, numero=v.number,
-                        graphe=graph_name(v.target), fichier=v.file or "",
-                        empreinte=(v.sha256 or "")[:12])]
+    if done.unchanged:
+        lines = [cat("submission.aucune_modification", graphe=graph_name(v.target),
+                     numero=v.number, date=v.when.strftime("%d/%m/%Y %H:%M") if v.when
+                     else cat("submission.date_inconnue"))]
+    else:
+        lines = [cat.plural("submission.versee", v.triples or 0, numero=v.number,
+                            graphe=graph_name(v.target), fichier=v.file or "",
+                            empreinte=(v.sha256 or "")[:12])]
     if done.replaced is not None:
         old = done.replaced
         when = old.when.strftime("%d/%m/%Y %H:%M") if old.when else \

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -150,3 +152,102 @@ def test_a_locked_store_gives_a_french_message(tmp_path, built_demo):
         assert r.exit_code == 2 and "déjà ouvert en écriture" in r.output
     finally:
         holder.close()
+
+
+# -- the newcomer's path (issue 11) -------------------------------------------------------------
+
+def test_global_options_are_accepted_after_the_subcommand_too(built_demo, tmp_path):
+    store = str(built_demo.store_path)
+    before = run("--store", store, "--lang", "en", "info", "--format", "json")
+    after = run("info", "--format", "json", "--store", store, "--lang", "en")
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.output) == json.loads(before.output)
+    r = run("viz", "--departement", "23", "-o", str(tmp_path / "v.html"), "--store", store)
+    assert r.exit_code == 0 and "Vue écrite" in r.output, r.output
+    r = run("network", "stats", "--departement", "23", "--store", store, "--lang", "en")
+    assert r.exit_code == 0 and r.output.startswith("Actor network — Creuse (23)"), r.output
+    # The language typed last is the one of the errors too, and --debug after the command
+    # shows the traceback.
+    r = CliRunner().invoke(cli.main, ["info", "--store", str(tmp_path / "rien"), "--lang", "en"])
+    assert r.exit_code == 2 and r.output.startswith("Error: No ppgraph store"), r.output
+    r = CliRunner().invoke(cli.main, ["info", "--store", str(tmp_path / "rien"), "--debug"])
+    assert isinstance(r.exception, ppgraph.StoreError)
+    # Store and endpoint both typed: one usage error, wherever they are.
+    r = CliRunner().invoke(cli.main, ["info", "--store", store, "--endpoint", "http://127.0.0.1:9"])
+    assert r.exit_code == 2 and "pas les deux" in r.output
+
+
+def test_subcommand_help_names_the_common_options_once():
+    r = run("viz", "--help")
+    assert "Options communes" in r.output and "--store, --endpoint, --lang, --debug" in r.output
+    assert "--store DOSSIER" not in r.output  # one line for them, not one option each
+    # push has an --endpoint of its own (the server to copy to): it keeps it.
+    r = run("push", "--help")
+    assert "--store, --lang, --debug" in r.output and "--endpoint URL" in r.output
+
+
+def test_after_the_demo_the_commands_find_its_store_and_say_so(built_demo, tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(built_demo.store_path.parent, tmp_path / "ppgraph-demo")
+    monkeypatch.chdir(tmp_path)
+    r = run("info", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert r.stderr == "Magasin : ppgraph-demo/store, celui de la démo (il n'y a pas de " \
+        "./ppgraph-store ici).\n"
+    assert json.loads(r.stdout)["triplets"] == built_demo.summary.triples
+    # What the demo says when it is built here: the short way.
+    assert "explorez le magasin avec « ppgraph info »" in \
+        dataclasses.replace(built_demo, store_path=Path("ppgraph-demo/store")).report()
+    # Named, or given by the environment: no word about it.
+    r = run("--store", "ppgraph-demo/store", "info", "--format", "json")
+    assert r.exit_code == 0 and r.stderr == ""
+    r = run("info", "--format", "json", env={"PPGRAPH_STORE": "ppgraph-demo/store"})
+    assert r.exit_code == 0 and r.stderr == ""
+    # A ./ppgraph-store of one's own always wins over the demo's.
+    assert run("--store", "ppgraph-store", "load", "--yes",
+               str(_dump(built_demo, tmp_path))).exit_code == 0
+    r = run("info")
+    assert r.exit_code == 0 and r.stderr == "" and "Magasin ppgraph-store :" in r.stdout
+    assert "« ppgraph --store ppgraph-demo/store info »" in \
+        dataclasses.replace(built_demo, store_path=Path("ppgraph-demo/store")).report()
+
+
+def _dump(built_demo, folder):
+    target = folder / "sauvegarde.nq"
+    run("--store", str(built_demo.store_path), "dump", "-o", str(target))
+    return target
+
+
+def test_progress_bars_only_on_a_terminal(tmp_path):
+    """Redirected to a pipe, a command writes nothing of its progress bar; on a terminal
+    (a pseudo-terminal here) it draws it to the end."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from ppgraph.demo import workbooks_dir
+
+    root = Path(cli.__file__).parent
+    args = [sys.executable, str(root / "cli.py"), "validate",
+            str(workbooks_dir() / "soumission-23.xlsx"), "--sans-magasin"]
+    piped = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    assert piped.returncode == 1, piped.stderr  # references to other départements: no store
+    assert piped.stderr == "" and piped.stdout.startswith("Rapport de validation")
+    primary, secondary = pty.openpty()
+    try:
+        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=secondary, cwd=tmp_path)
+        os.close(secondary)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(primary)
+    assert b"Validation  [####################################]  100%" in drawn

@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 
 import cli
 from ppgraph.errors import InputError, StoreError
-from ppgraph.namespaces import submission_graph
+from ppgraph.namespaces import PP, submission_graph
 from ppgraph.questions import ask_question, list_questions, run_sparql
 from ppgraph.reference import load_reference_data
 from ppgraph.store import Endpoint, GraphStore, Store, push_store
@@ -630,7 +630,17 @@ def test_without_failure_the_proxy_passes_everything_through(populated, empty_se
 
 def test_submit_to_the_server_is_atomic(pushed, tmp_path):
     ep = Endpoint(pushed.url)
-    source = next(f for f in demo_files() if f.stem.endswith("-23"))
+    original = next(f for f in demo_files() if f.stem.endswith("-23"))
+    # The server already holds the demo's 23 exactly: submitting it again would change
+    # nothing (« aucune modification », no version). A new year's data differs a little.
+    source = tmp_path / "soumission-23.ttl"
+    data = Graph().parse(original, format="turtle")
+    record = data.value(predicate=RDF.type, object=PP.Soumission)
+    data.set((record, RDFS.comment, Literal("Mise à jour de 2026.", lang="fr")))
+    data.serialize(source, format="turtle")
+    r = CliRunner().invoke(cli.main, ["--endpoint", pushed.url, "submit", str(original),
+                                      "--departement", "23", "--par", "Test"])
+    assert r.exit_code == 0 and "Aucune modification" in r.output, r.output
     r = CliRunner().invoke(cli.main, ["--endpoint", pushed.url, "submit", str(source),
                                       "--departement", "23", "--par", "Test"])
     assert r.exit_code == 0, r.output

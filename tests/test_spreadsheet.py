@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -137,6 +138,52 @@ def test_example_values_are_all_readable(tmp_path, modele):
                   .rsplit("#", 1)[1] in ("DatatypeConstraintComponent", "NodeConstraintComponent",
                                          "PatternConstraintComponent")]
     assert unreadable == []
+
+
+def _example_rows(path: Path) -> dict[str, list]:
+    """The example row of each data sheet of a template, by column header."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: {str(h.value).rstrip(" *"): c.value for h, c in zip(ws[1], ws[2])
+                       if c.value is not None}
+            for ws in wb.worksheets[1:-1]}
+
+
+def test_template_examples_come_from_the_departement_asked_for(tmp_path):
+    """A Creuse technician copies Creuse codes: its code in the identifiers, its chef-lieu,
+    that commune's EPCI and the Creuse itself in the territory columns; nothing of the
+    Gironde (issue 11)."""
+    from ppgraph.resolver import gazetteer
+
+    rows = _example_rows(write_template(tmp_path / "creuse.xlsx", departement="23"))
+    text = repr(rows)
+    for gironde in ("33", "Gironde", "Bordeaux", "Blaye", "Entre-deux-Mers"):
+        assert gironde not in text, gironde
+    ids = [v for r in rows.values() for v in r.values()
+           if isinstance(v, str) and v.startswith("EXEMPLE")]
+    assert ids and all(v.startswith("EXEMPLE-23") or v in ("EXEMPLE-gt", "EXEMPLE-guide")
+                       for v in ids), ids
+    structure = rows["Structures"]
+    assert structure["Commune du siège"] == "Guéret (23096)"
+    assert rows["Projets"]["Commune du projet"] == "Guéret (23096)"
+    assert rows["Versions territoriales"]["Territoire"] == "Creuse (23)"
+    assert rows["Soumission"]["Département"] == "Creuse (23)"
+    epci, _ = gazetteer().resolve(structure["Territoire couvert"], ("epci",))
+    assert epci is not None and "23" in gazetteer().place(epci).departements
+    # Another département, in English: the same, in its own territory.
+    rows = _example_rows(write_template(tmp_path / "pau.xlsx", departement="64", lang="en"))
+    assert rows["Organisations"]["Identifier"] == "EXAMPLE-64-OT-001"
+    assert rows["Organisations"]["Head office municipality"] == "Pau (64445)"
+
+
+def test_a_template_without_departement_has_neutral_examples(tmp_path):
+    rows = _example_rows(write_template(tmp_path / "neutre.xlsx"))
+    assert rows["Structures"]["Identifiant"] == "EXEMPLE-OT-001"
+    assert rows["Structures"]["Commune du siège"] == "code INSEE ou nom de la commune"
+    assert rows["Structures"]["Territoire couvert"] == "SIREN ou nom de l'intercommunalité"
+    assert rows["Versions territoriales"]["Territoire"] == "code ou nom du département"
+    assert not [v for r in rows.values() for v in r.values()
+                if isinstance(v, str) and re.search(r"EXEMPLE-(\d|2A|2B)|\(\d{5}\)|\(\d{9}\)", v)]
+    assert read_spreadsheet(tmp_path / "neutre.xlsx").example_rows == len(load_schema().sheets)
 
 
 def test_template_as_csv_folder(tmp_path):

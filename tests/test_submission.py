@@ -198,7 +198,10 @@ def test_export_from_the_store_round_trips(store, workbooks, tmp_path):
     r = CliRunner().invoke(cli.main, ["--store", str(store.path), "export", "--departement", "33",
                                       "-o", str(tmp_path / "export.xlsx"), "--donnees-personnelles"])
     assert r.exit_code == 0, r.output
-    assert isomorphic(read_spreadsheet(tmp_path / "export.xlsx").graph, read_spreadsheet(v1).graph)
+    # With personal data, the file's name says so (issue 10).
+    assert not (tmp_path / "export.xlsx").exists()
+    assert isomorphic(read_spreadsheet(tmp_path / "export-donnees-personnelles.xlsx").graph,
+                      read_spreadsheet(v1).graph)
     r = CliRunner().invoke(cli.main, ["--store", str(store.path), "export", "--departement", "33",
                                       "-o", str(tmp_path / "public.xlsx")])
     assert r.exit_code == 0 and "laissées vides" in r.output
@@ -244,8 +247,24 @@ def test_cli_submit_history_restore(tmp_path, workbooks, reference_store):
     assert json.loads(r.output)[2]["restaure"].endswith("/historique/soumission/33/1")
     r = run("restore", "--departement", "33", "--version", "3", "--yes")
     assert r.exit_code == 2 and "déjà la version courante" in r.output
+    # Without --departement, the one the workbook's Soumission sheet names (issue 11)...
     r = run("submit", str(v1))
-    assert r.exit_code == 2 and "--departement" in r.output
+    assert r.exit_code == 0 and "Version 4 de soumission/33 versée" in r.output, r.output
+    # ... and a file that names another one than --departement is refused, store unchanged.
+    run("dump", "-o", str(tmp_path / "c.nq"))
+    r = run("submit", str(v1), "--departement", "24")
+    assert r.exit_code == 1 and "Le fichier décrit Gironde (33), mais il est lu pour le " \
+        "département Dordogne (24)" in r.output, r.output
+    run("dump", "-o", str(tmp_path / "d.nq"))
+    assert (tmp_path / "d.nq").read_bytes() == (tmp_path / "c.nq").read_bytes()
+    # A file that does not say which département it describes: --departement is asked for.
+    bare = tmp_path / "sans-soumission.ttl"
+    bare.write_text("@prefix pp: <https://w3id.org/ppgraph/def#> .\n"
+                    "<https://w3id.org/ppgraph/id/structure/x> a pp:Structure .\n",
+                    encoding="utf-8")
+    r = run("submit", str(bare))
+    assert r.exit_code == 2 and "« sans-soumission.ttl » ne dit pas quel département" in r.output
+    assert "--departement" in r.output and "Traceback" not in r.output
 
 
 def test_cli_help_of_each_command_is_french_with_an_example():

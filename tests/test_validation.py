@@ -179,7 +179,11 @@ def test_rule_unique_identifiers(tmp_path):
     [f] = only(report, "Identifiant unique")
     assert where(f) == "Porteurs de projet!A4"
     assert str(f.detail) == "L'identifiant « 33-PP-0001 » est déjà celui de la ligne 3."
-    assert any(x.rule == "Prénom" for x in report.findings)  # two first names on one record
+    # The duplicate is blamed once; the first row, the right one, is not blamed for what the
+    # two rows say together (issue 10: it used to get « two first names » on its record).
+    assert not any(x.rule == "Prénom" for x in report.findings)
+    assert [x.rule for x in report.findings if x.severity == "violation"] == \
+        ["Identifiant unique"]
 
 
 def test_rule_empty_submission_does_not_conform(tmp_path):
@@ -439,3 +443,48 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(f"ppgraph.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 2
+
+
+_LUMINANCE = """el => {
+  const c = getComputedStyle(el).backgroundColor.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}"""
+
+
+def test_published_report_layout_in_a_real_browser(built_demo):
+    """The site's report of the refused update (issue 11): a value is never cut inside a word,
+    at a desktop's width as on a phone's; a masked e-mail reads as words of the sentence; an
+    error's badge is the strongest, and so is the refused submission's on the list."""
+    if not CHROMIUM:
+        pytest.skip("Chromium absent (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    site = built_demo.site_index.parent
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for width in (1280, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto((site / "validation" / "mise-a-jour-24.html").as_uri())
+            values = page.locator(".valeur code.mot")
+            words = {values.nth(i).inner_text(): values.nth(i).evaluate(
+                "el => el.getClientRects().length") for i in range(values.count())}
+            assert {"31/02/2026", "Périgeux", "24-PP-0055"} <= set(words), words
+            assert {w: n for w, n in words.items() if n != 1} == {}, width
+            page.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((site / "validation" / "mise-a-jour-24.html").as_uri())
+        text = page.locator("main").inner_text()
+        assert "La valeur saisie (donnée personnelle masquée) n'a pas la forme attendue" in text
+        assert "« (donnée personnelle masquée) »" not in text
+        assert "camille.fictif@example" not in page.content()
+        error = page.locator(".enregistrement .etiquette-violation").first.evaluate(_LUMINANCE)
+        warning = page.locator(".enregistrement .etiquette-avertissement").first.evaluate(_LUMINANCE)
+        assert error < warning / 3
+        page.goto((site / "validation.html").as_uri())
+        badges = page.locator(".rapports-validation .etiquette")
+        assert badges.count() == 1  # the refused update, and only it
+        refused = page.locator('tr[data-conforme="non"] .etiquette')
+        assert refused.evaluate(_LUMINANCE) < 0.1  # dark red under white words
+        assert refused.evaluate("el => getComputedStyle(el).color") == "rgb(255, 255, 255)"
+        browser.close()

@@ -23,7 +23,7 @@ from ..reference import load_reference_data
 from ..resources import demo_dir
 from ..site import write_site
 from ..spreadsheet import read_spreadsheet
-from ..store import Store
+from ..store import DEFAULT_STORE, DEMO_FOLDER, Store, default_store_path
 from ..submission import SubmissionRefused, submit
 from ..summary import StoreSummary, store_summary
 from ..validation import PublishedReport
@@ -71,7 +71,10 @@ class DemoBuild:
                 versees=Message("demo.classeurs_verses", n=len(self.reports) - len(self.refused)),
                 refuses=Message("demo.classeurs_refuses", n=len(self.refused)), noms=", ".join(self.refused),
                 page=str(self.site_index.parent / "validation.html")))
-        lines.append(message("demo.resultat.explorer", lang, magasin=str(self.store_path)))
+        here = Path.cwd() / default_store_path()
+        key = "demo.resultat.explorer_ici" if here.resolve() == Path(self.store_path).resolve() \
+            else "demo.resultat.explorer"
+        lines.append(message(key, lang, magasin=str(self.store_path), defaut=DEFAULT_STORE))
         return "\n".join(lines)
 
 
@@ -81,7 +84,7 @@ def build_steps() -> int:
     return len(list(workbooks_dir().glob("soumission-*.xlsx"))) + 2
 
 
-def build_demo(output: str | os.PathLike = "ppgraph-demo", *, lang: str = DEFAULT_LANGUAGE,
+def build_demo(output: str | os.PathLike = DEMO_FOLDER, *, lang: str = DEFAULT_LANGUAGE,
                progress: Callable[[str], None] | None = None) -> DemoBuild:
     """Build the demo store from the bundled workbooks, through the real submission path,
     and its site.

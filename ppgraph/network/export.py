@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 from collections import Counter
@@ -22,6 +21,7 @@ import networkx as nx
 from .. import __version__
 from ..errors import InputError
 from ..i18n import message, plural
+from ..text import json_text, xml_text
 from .projection import NODE_ATTRIBUTES
 
 __all__ = ["EXPORT_FORMATS", "export_format", "exportable_graph", "cytoscape_json",
@@ -61,16 +61,23 @@ def _scalar_graph_attributes(G: nx.Graph) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in G.graph.items():
         if isinstance(value, (str, int, float, bool)):
-            out[key] = value
+            out[key] = _clean(value)
         elif value is not None:  # nested: kept, as a JSON text, for the curious
-            out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            out[key] = _clean(json_text(value, sort_keys=True))
     return out
+
+
+def _clean(value: Any) -> Any:
+    """A value as every export can carry it: text without the characters XML 1.0 forbids
+    (a label with NUL or ESC would make the GraphML or GEXF file unreadable)."""
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def exportable_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``G`` that GraphML and GEXF writers (and Gephi) accept: graph attributes are
-    scalars (nested ones become JSON text), and every node and edge has the same attributes,
-    none of them ``None``.
+    scalars (nested ones become JSON text), every node and edge has the same attributes,
+    none of them ``None``, and no text holds a character XML forbids (so the files are
+    always well-formed, whatever the labels hold).
 
     >>> from ppgraph.network import example_network
     >>> H = exportable_graph(example_network())
@@ -81,11 +88,12 @@ def exportable_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H.graph.update(_scalar_graph_attributes(G))
     for n, d in G.nodes(data=True):
         data = dict(NODE_ATTRIBUTES)
-        data.update({k: v for k, v in d.items() if k in NODE_ATTRIBUTES and v is not None})
-        H.add_node(str(n), **data)
+        data.update({k: _clean(v) for k, v in d.items() if k in NODE_ATTRIBUTES and v is not None})
+        H.add_node(xml_text(str(n)), **data)
     for u, v, k, d in G.edges(keys=True, data=True):
-        H.add_edge(str(u), str(v), key=str(k), kind=str(d.get("kind", k)),
-                   label=str(d.get("label", "")), weight=int(d.get("weight", 1)))
+        H.add_edge(xml_text(str(u)), xml_text(str(v)), key=xml_text(str(k)),
+                   kind=xml_text(str(d.get("kind", k))), label=xml_text(str(d.get("label", ""))),
+                   weight=int(d.get("weight", 1)))
     return H
 
 
@@ -151,7 +159,7 @@ def write_network(G: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None =
             target.write_bytes(re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(),
                                       count=1))
         else:
-            target.write_text(json.dumps(cytoscape_json(G), ensure_ascii=False, indent=1),
+            target.write_text(json_text(cytoscape_json(G), indent=1),
                               encoding="utf-8", newline="\n")
     except OSError as err:
         raise InputError("network.erreurs.ecriture_impossible", chemin=str(target),

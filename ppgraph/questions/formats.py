@@ -19,7 +19,6 @@ import csv
 import datetime as _dt
 import decimal
 import io
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,7 +29,7 @@ from rdflib.term import Identifier
 
 from ..errors import InputError
 from ..i18n import catalogue, number
-from ..text import text_table
+from ..text import escaped_controls, inert_cell, json_text, text_table, xml_text
 from .run import Answer, split_list
 
 __all__ = ["answer_title", "format_table", "format_csv", "format_json", "format_turtle",
@@ -173,13 +172,14 @@ def format_csv(answer: Answer, *, sep: str = ";", bom: bool = True, iris: bool =
         writer.writerow([_yes_no(bool(answer.boolean), answer.lang)])
     elif answer.form == "update":
         writer.writerow([t.questions.csv_message])
-        writer.writerow([answer.message or ""])
+        writer.writerow([inert_cell(answer.message or "")])
     else:
         columns = answer.columns
-        writer.writerow(list(columns.values()))
+        writer.writerow([inert_cell(h) for h in columns.values()])
         for row in answer.rows:
-            writer.writerow([_cell(answer, var, row.get(var), iris=iris,
-                                   decimal_comma=(sep == ";"), dates="iso")
+            writer.writerow([inert_cell(xml_text(_cell(answer, var, row.get(var), iris=iris,
+                                                        decimal_comma=(sep == ";"),
+                                                        dates="iso")))
                              for var in columns])
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
@@ -216,7 +216,7 @@ def format_json(answer: Answer) -> str:
         payload = {"head": {"vars": list(answer.variables)},
                    "results": {"bindings": [{k: _json_term(v) for k, v in row.items()}
                                             for row in answer.rows]}}
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    return json_text(payload, indent=2)
 
 
 def format_turtle(answer: Answer) -> str:
@@ -229,7 +229,8 @@ def format_turtle(answer: Answer) -> str:
     """
     if answer.form != "construct" or answer.graph is None:
         raise InputError("questions.turtle_seulement")
-    return answer.graph.serialize(format="turtle")
+    # rdflib writes control characters raw in literals: as \uXXXX they are the same Turtle.
+    return escaped_controls(answer.graph.serialize(format="turtle"))
 
 
 def render_answer(answer: Answer, fmt: str | None = None, *, iris: bool = False,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,8 @@ from .schema import Column, Schema, Sheet, load_schema, local_key, local_name, m
 from .tables import MULTI_SEPARATOR, cell_text
 from .template import write_workbook
 
-__all__ = ["graph_rows", "export_graph", "submission_departement"]
+__all__ = ["graph_rows", "export_graph", "submission_departement", "export_kind",
+           "personal_path", "EXPORT_PUBLIC", "EXPORT_PERSONAL"]
 
 
 def graph_rows(graph: Graph, *, schema: Schema | None = None, include_personal: bool = True,
@@ -128,12 +130,59 @@ def export_graph(graph: Graph, output: str | os.PathLike, *, format: str | None 
     """
     schema = schema or load_schema()
     rows, left = graph_rows(graph, schema=schema, include_personal=include_personal, lang=lang)
-    notes = list(notes)
-    if not include_personal:
-        notes.append(catalogue(lang)("spreadsheet.export.personnel_vide"))
+    cat = catalogue(lang)
+    if include_personal:
+        notes = [cat("spreadsheet.export.personnel_inclus")] + list(notes)
+    else:
+        notes = list(notes) + [cat("spreadsheet.export.personnel_vide"),
+                               cat("spreadsheet.export.public_ne_pas_verser")]
     path = write_workbook(output, schema, rows, departement=submission_departement(graph),
-                          examples=False, format=format, notes=notes, lang=lang)
+                          examples=False, format=format, notes=notes, lang=lang,
+                          keywords=EXPORT_PERSONAL if include_personal else EXPORT_PUBLIC)
     return path, left
+
+
+EXPORT_PUBLIC = "ppgraph:export-public"
+"""Keyword of the workbook properties of an export without personal data."""
+EXPORT_PERSONAL = "ppgraph:export-donnees-personnelles"
+"""Keyword of the workbook properties of an export with personal data."""
+
+
+def export_kind(path: str | os.PathLike) -> str | None:
+    """``"public"`` for a workbook that ``export`` wrote without personal data,
+    ``"personnel"`` for one written with them, None for anything else (read from the
+    workbook's properties, without opening its sheets).
+
+    >>> export_kind("data/demo/classeurs/soumission-23.xlsx")
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    found = re.search(r"<cp:keywords>([^<]*)</cp:keywords>", core)
+    words = found.group(1).split() if found else []
+    return "public" if EXPORT_PUBLIC in words else "personnel" if EXPORT_PERSONAL in words \
+        else None
+
+
+def personal_path(output: str | os.PathLike, lang: str = "fr") -> Path:
+    """``output`` with a name that says it holds personal data (« -donnees-personnelles »
+    before the suffix), unless it already does.
+
+    >>> str(personal_path("gironde-2027.xlsx")), str(personal_path("creuse-donnees-personnelles.xlsx"))
+    ('gironde-2027-donnees-personnelles.xlsx', 'creuse-donnees-personnelles.xlsx')
+    >>> str(personal_path("export/creuse", lang="en"))
+    'export/creuse-personal-data'
+    """
+    out = Path(output)
+    words = {fold(catalogue(lang_)("spreadsheet.export.suffixe_personnel"))
+             for lang_ in ("fr", "en")}
+    if any(w in fold(out.name).replace(" ", "-").replace("_", "-") for w in words):
+        return out
+    mark = catalogue(lang)("spreadsheet.export.suffixe_personnel")
+    return out.with_name(f"{out.stem}-{mark}{out.suffix}") if out.suffix \
+        else out.with_name(f"{out.name}-{mark}")
 
 
 def _natural_key(node: Any) -> tuple:

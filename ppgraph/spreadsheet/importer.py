@@ -41,7 +41,9 @@ from ..values import canonical_decimal, parse_boolean, parse_date, parse_datetim
 from .origins import (RECORD_FILE, RECORD_SHEET, CellRef, ImportIssue, ImportResult, Origins,
                       RecordRef, file_digest)
 from .schema import FORME, Column, Schema, Sheet, load_schema, local_key, local_name, mint
-from .tables import SPREADSHEET_SUFFIXES, Table, cell_text, clean, column_letter, read_tables, \
+from .archive import Limits
+from .cells import IRI_FORBIDDEN, Fault, column_index
+from .tables import WORKBOOK_SUFFIXES, Table, cell_text, clean, column_letter, read_tables, \
     written_by_ppgraph
 from .wording import in_language, joined, quoted
 
@@ -181,23 +183,22 @@ def import_tables(tables: Sequence[Table], source: str | os.PathLike, *,
     examples = 0
     dep_code = departement_code(departement) if departement else None
 
-    # 1. Sheets and headers.
+    # 1. Sheets and headers; what the reader found in each sheet's structure.
     parsed: list[tuple[Sheet, Table, list[_Row]]] = []
-    sheet_names = [n for s in schema.sheets for n in s.names]
+    duplicates: list[tuple[Sheet, Table, list[_Row]]] = []
     for table in tables:
+        for fault in table.faults:
+            issues.append(_fault_issue(fault, table))
         sheet = schema.sheet_named(table.name)
         if sheet is None:
-            if not written_by_ppgraph(table.name) and table.rows:
-                close = suggest(table.name, sheet_names, n=1)
-                detail = Message("spreadsheet.feuille_ignoree_suggestion", feuille=table.name,
-                                 suggestion=quoted(close[0])) if close else \
-                    Message("spreadsheet.feuille_ignoree", feuille=table.name)
-                issues.append(ImportIssue(FORME.FeuilleInconnue, detail, record=RecordRef(
-                    table.file, table.name, None, "", RECORD_SHEET)))
+            continue
+        if any(s.shape == sheet.shape for s, _t, _r in parsed):
+            duplicates.append((sheet, table, []))  # said once by _sheet_faults, not read
             continue
         rows, n_examples = _table_rows(sheet, table, issues)
         examples += n_examples
         parsed.append((sheet, table, rows))
+    issues += _sheet_faults(tables, parsed + duplicates, schema, kind)
     parsed.sort(key=lambda x: x[0].order)
 
     # 2. Identifiers and IRIs of every row, for references between sheets.
@@ -290,11 +291,13 @@ def import_tables(tables: Sequence[Table], source: str | os.PathLike, *,
                                   record=RecordRef(src.name, None, None, "", RECORD_FILE)))
     return ImportResult(graph=g, origins=origins, issues=issues, source=src,
                         sha256=file_digest(src) if src.exists() else "", kind=kind,
-                        departement=dep_code, example_rows=examples)
+                        departement=dep_code, example_rows=examples,
+                        sheets=frozenset(sheet.shape for sheet, _t, _r in parsed),
+                        sheet_language=_file_language(parsed))
 
 
 def read_spreadsheet(path: str | os.PathLike, *, departement: str | None = None,
-                     schema: Schema | None = None) -> ImportResult:
+                     schema: Schema | None = None, limits: Limits | None = None) -> ImportResult:
     """Read a filled workbook (.xlsx), a CSV file or a folder of CSV files.
 
     Parameters
@@ -303,6 +306,8 @@ def read_spreadsheet(path: str | os.PathLike, *, departement: str | None = None,
         The workbook, CSV file or folder (sheets and headers in French or English).
     departement : str, optional
         See :func:`import_tables`.
+    limits : Limits, optional
+        How large a file may be (:class:`~ppgraph.spreadsheet.archive.Limits`).
 
     Returns
     -------
@@ -311,7 +316,7 @@ def read_spreadsheet(path: str | os.PathLike, *, departement: str | None = None,
     Raises
     ------
     InputError
-        If the file cannot be read at all.
+        If the file cannot be read at all, or is larger than the limits.
 
     Example
     -------
@@ -320,8 +325,9 @@ def read_spreadsheet(path: str | os.PathLike, *, departement: str | None = None,
     True
     """
     p = Path(path)
-    tables = read_tables(p)
-    kind = "xlsx" if not p.is_dir() and p.suffix.lower() in SPREADSHEET_SUFFIXES else "csv"
+    tables = read_tables(p, limits=limits)
+    kind = "csv" if p.is_dir() or p.suffix.lower() not in WORKBOOK_SUFFIXES else \
+        p.suffix.lower().lstrip(".").replace("xlsm", "xlsx")
     return import_tables(tables, p, departement=departement, schema=schema, kind=kind)
 
 
@@ -387,28 +393,33 @@ def _table_rows(sheet: Sheet, table: Table, issues: list[ImportIssue]) -> tuple[
             known.setdefault(_header_key(h), c)
     for h in sheet.id_headers + (sheet.id_header, "identifiant", "id"):
         known.setdefault(_header_key(h), None)
-    header_at = None
-    for pos, (_number, values) in enumerate(table.rows[:10]):
-        if any(_header_key(v) in known for v in values if clean(v)):
-            header_at = pos
-            break
+    header_at = _header_position(table, known)
     if header_at is None:
         if table.rows:
             issues.append(ImportIssue(
-                FORME.ColonneObligatoireAbsente,
+                FORME.EnTeteAbsent,
                 Message("spreadsheet.aucun_en_tete", feuille=table.name,
                         en_tetes=", ".join(sheet.headers_in(_language_of(sheet, table))[:4])),
-                record=RecordRef(table.file, table.name, table.rows[0][0], "", RECORD_SHEET)))
+                record=_sheet_ref(table), sheet=sheet.shape))
         return [], 0
     number, header = table.rows[header_at]
+    issues += _structure_faults(table, header_at)
     mapping: dict[int, Column] = {}
     id_index = None
     seen_cols: set[Column] = set()
     # Suggestions in the language the sheet is named in (an English file gets English headers).
     header_names = [h.rstrip(" *") for h in sheet.headers_in(_language_of(sheet, table))]
-    for i, h in enumerate(header):
+    filled = _filled_columns(table.rows[header_at + 1:])
+    for i in range(max([len(header)] + [c + 1 for c in filled])):
+        h = header[i] if i < len(header) else None
         text = clean(h)
         if not text:
+            if i in filled:
+                issues.append(ImportIssue(
+                    FORME.ColonneInconnue,
+                    Message("lecture.colonne_sans_en_tete", colonne=column_letter(i),
+                            feuille=table.name),
+                    record=_sheet_ref(table)))
             continue
         key = _header_key(text)
         where = dict(record=RecordRef(table.file, table.name, number, "", RECORD_SHEET),
@@ -446,7 +457,11 @@ def _table_rows(sheet: Sheet, table: Table, issues: list[ImportIssue]) -> tuple[
                 record=RecordRef(table.file, table.name, number, "", RECORD_SHEET)))
     rows: list[_Row] = []
     examples = 0
-    for number, values in table.rows[header_at + 1:]:
+    # Rows above a moved header are read too: the fault is said once, not as the symptoms
+    # of rows left out (references to records that would be missing).
+    above = table.rows[:header_at] if any(
+        sum(1 for v in values if clean(v)) >= 2 for _n, values in table.rows[:header_at]) else []
+    for number, values in above + table.rows[header_at + 1:]:
         cells = {}
         for i, col in mapping.items():
             if i < len(values):
@@ -460,6 +475,158 @@ def _table_rows(sheet: Sheet, table: Table, issues: list[ImportIssue]) -> tuple[
             continue
         rows.append(_Row(sheet, table, number, cells, id_cell))
     return rows, examples
+
+
+def _sheet_ref(table: Table) -> RecordRef:
+    """The record of a fault of a whole sheet: reported with the whole file, first."""
+    return RecordRef(table.file, table.name, None, "", RECORD_SHEET)
+
+
+def _fault_issue(fault: Fault, table: Table) -> ImportIssue:
+    """What a reader found in a sheet (characters removed, mixed encodings...) as an issue:
+    its message names the cells or lines."""
+    return ImportIssue(FORME[fault.rule], Message(fault.key, **fault.params),
+                       record=_sheet_ref(table), explains=frozenset(
+                           (table.file, table.name, r, c) for r, c in fault.explains))
+
+
+def _header_position(table: Table, known: dict[str, Column | None]) -> int | None:
+    """Index in ``table.rows`` of the header row: the first of the first ten rows with a
+    known header; else, further down, the first row with two (a header sorted with the
+    data)."""
+    def hits(values: list[Any]) -> int:
+        return sum(1 for v in values if clean(v) and _header_key(v) in known)
+
+    for pos, (_number, values) in enumerate(table.rows[:10]):
+        if hits(values):
+            return pos
+    for pos, (_number, values) in enumerate(table.rows[10:], start=10):
+        if hits(values) >= 2:
+            return pos
+    return None
+
+
+def _filled_columns(rows: Sequence[tuple[int, list[Any]]]) -> set[int]:
+    return {i for _n, values in rows for i, v in enumerate(values) if clean(v)}
+
+
+def _span(numbers: Sequence[int]) -> str:
+    """« 3 », « 3 à 7 », « 3, 5, 9 … » for a message (numbers sorted)."""
+    if not numbers:
+        return ""
+    if list(numbers) == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"{numbers[0]}-{numbers[-1]}"
+    shown = ", ".join(map(str, numbers[:10]))
+    return shown + (" …" if len(numbers) > 10 else "")
+
+
+def _structure_faults(table: Table, header_at: int) -> list[ImportIssue]:
+    """The faults of a sheet's structure that make it read otherwise than it looks: a
+    header row with data above it, merged cells, formulas without a computed value or in
+    error, hidden rows — each said once, with the cells whose symptoms it explains."""
+    out: list[ImportIssue] = []
+    header_row = table.rows[header_at][0]
+    above = [n for n, values in table.rows[:header_at] if sum(1 for v in values if clean(v)) >= 2]
+    where = _sheet_ref(table)
+
+    def explained(cells: set[tuple[int, str]]) -> frozenset:
+        return frozenset((table.file, table.name, r, c) for r, c in cells)
+
+    if above:
+        out.append(ImportIssue(FORME.EnTeteDeplace, Message(
+            "lecture.en_tete_deplace", feuille=table.name, ligne=header_row, n=len(above),
+            lignes=_span(above)), record=where))
+    merged = [m for m in table.merged if m[2] > header_row and (m[0], m[1]) != (m[2], m[3])]
+    if merged:
+        covered: set[tuple[int, str]] = set()
+        for r1, c1, r2, c2 in merged:
+            for r in range(max(r1, header_row + 1), r2 + 1):
+                for c in range(column_index(c1), column_index(c2) + 1):
+                    if (r, column_letter(c)) != (r1, c1):
+                        covered.add((r, column_letter(c)))
+        ranges = [f"{c1}{r1}:{c2}{r2}" for r1, c1, r2, c2 in merged]
+        out.append(ImportIssue(FORME.CellulesFusionnees, Message(
+            "lecture.cellules_fusionnees", feuille=table.name, n=len(merged),
+            plages=", ".join(ranges[:8]) + (" …" if len(ranges) > 8 else "")),
+            record=where, explains=explained(covered)))
+    pending = sorted((rc, f) for rc, f in table.formulas.items() if rc[0] > header_row
+                     and f[1] is None)
+    if pending:
+        shown = ", ".join(f"{c}{r} (={_short_formula(f[0])})" for (r, c), f in pending[:5])
+        out.append(ImportIssue(FORME.FormuleSansValeur, Message(
+            "lecture.formules_sans_valeur", feuille=table.name, n=len(pending),
+            cellules=shown + (" …" if len(pending) > 5 else "")),
+            record=where, explains=explained({rc for rc, _f in pending})))
+    errors = sorted((rc, f) for rc, f in table.formulas.items() if rc[0] > header_row
+                    and f[1] is not None)
+    if errors:
+        shown = ", ".join(f"{c}{r} ({f[1]})" for (r, c), f in errors[:5])
+        out.append(ImportIssue(FORME.FormuleEnErreur, Message(
+            "lecture.formules_en_erreur", feuille=table.name, n=len(errors),
+            cellules=shown + (" …" if len(errors) > 5 else "")),
+            record=where, explains=explained({rc for rc, _f in errors})))
+    with_data = {n for n, _values in table.rows}
+    hidden = sorted(r for r in table.hidden_rows if r > header_row and r in with_data)
+    if hidden:
+        out.append(ImportIssue(FORME.LignesMasquees, Message(
+            "lecture.lignes_masquees", feuille=table.name, n=len(hidden), lignes=_span(hidden)),
+            record=where))
+    return out
+
+
+def _short_formula(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _sheet_faults(tables: Sequence[Table], parsed: list[tuple[Sheet, Table, list[_Row]]],
+                  schema: Schema, kind: str) -> list[ImportIssue]:
+    """Sheets that are not where the template puts them: two sheets read as one, a sheet
+    renamed (its rows would be lost), a copy of a sheet, a sheet of unknown name."""
+    out: list[ImportIssue] = []
+    csv_files = kind == "csv"
+    by_sheet: dict[URIRef, list[Table]] = {}
+    for sheet, table, _rows in parsed:
+        by_sheet.setdefault(sheet.shape, []).append(table)
+    for shape, found in by_sheet.items():
+        if len(found) > 1:
+            out.append(ImportIssue(FORME.FeuilleEnDouble, Message(
+                "lecture.fichiers_en_double" if csv_files else "lecture.feuilles_en_double",
+                feuilles=joined([quoted(t.file if csv_files else t.name) for t in found], "et"),
+                n=len(found)), record=_sheet_ref(found[1])))
+    names = [n for s in schema.sheets for n in s.names]
+    for table in tables:
+        if schema.sheet_named(table.name) is not None or written_by_ppgraph(table.name) \
+                or not table.rows:
+            continue
+        close = suggest(table.name, names, n=1)
+        target = schema.sheet_named(close[0]) if close else None
+        has_data = len(table.rows) > 1
+        name = table.file if csv_files else table.name
+        if target is not None and has_data and target.shape not in by_sheet:
+            expected = f"{close[0]}.csv" if csv_files else close[0]
+            out.append(ImportIssue(FORME.FeuilleRenommee, Message(
+                "lecture.fichier_renomme" if csv_files else "lecture.feuille_renommee",
+                feuille=name, attendue=expected, n=len(table.rows) - 1),
+                record=_sheet_ref(table), value=name, sheet=target.shape))
+        elif target is not None and has_data:
+            existing = by_sheet[target.shape][0]
+            out.append(ImportIssue(FORME.FeuilleCopiee, Message(
+                "lecture.fichier_copie" if csv_files else "lecture.feuille_copiee",
+                feuille=name, originale=existing.file if csv_files else existing.name,
+                n=len(table.rows) - 1), record=_sheet_ref(table), value=name))
+        else:
+            detail = Message("spreadsheet.feuille_ignoree_suggestion", feuille=table.name,
+                             suggestion=quoted(close[0])) if close else \
+                Message("spreadsheet.feuille_ignoree", feuille=table.name)
+            out.append(ImportIssue(FORME.FeuilleInconnue, detail, record=_sheet_ref(table)))
+    return out
+
+
+def _file_language(parsed: list[tuple[Sheet, Table, list[_Row]]]) -> str:
+    """The language most of the file's sheets are named in (French when in doubt)."""
+    langs = [_language_of(sheet, table) for sheet, table, _rows in parsed]
+    return max(sorted(set(langs)), key=langs.count) if langs else "fr"
 
 
 def _language_of(sheet: Sheet, table: Table) -> str:
@@ -482,12 +649,16 @@ def _id_cell_ref(sheet: Sheet, table: Table, row: _Row) -> CellRef:
 
 def _check_duplicate(row: _Row, seen: dict[URIRef, _Row], sheet: Sheet, table: Table,
                      issues: list[ImportIssue]) -> None:
+    """Blame a row whose identifier an earlier row has, once; the duplicate becomes a record
+    of its own, so that the first row (the right one) is not blamed for what the two say
+    together (two names, two types)."""
     if row.node is None:
         return
     first = seen.get(row.node)
     if first is None:
         seen[row.node] = row
         return
+    row.node = mint(sheet.iri_kind, f"{slug(table.name)}-ligne-{row.number}-doublon")
     if first.table is table:
         detail = Message("spreadsheet.identifiant_pris_ligne", identifiant=row.identifier,
                          ligne=first.number)
@@ -540,7 +711,9 @@ def _resolve(ctx: _Context, column: Column, value: Any, key: tuple[Any, Any]) ->
         return term
     # A reference to another record.
     if text.startswith(("http://", "https://")):
-        return URIRef(text)
+        # An IRI typed in a cell is kept as text if no store could hold it: the shapes say
+        # it names no record, with its cell.
+        return Literal(text) if IRI_FORBIDDEN.search(text) else URIRef(text)
     found = ctx.index.get(column.target_class, {}).get(fold(text))
     if found is not None:
         return found

@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from ..i18n import Message
 
 __all__ = ["CellRef", "RecordRef", "Origins", "ImportIssue", "ImportResult", "file_digest",
-           "RECORD_SHEET", "RECORD_FILE", "RECORD_NODE"]
+           "RECORD_SHEET", "RECORD_FILE", "RECORD_NODE", "SPREADSHEET_KINDS"]
 
 RECORD_SHEET = "feuille"
 """``RecordRef.kind`` of a problem about a whole sheet (its header row, say)."""
@@ -29,6 +29,8 @@ RECORD_FILE = "fichier"
 """``RecordRef.kind`` of a problem about the whole file."""
 RECORD_NODE = "nœud"
 """``RecordRef.kind`` of a node of an RDF file that no sheet describes."""
+SPREADSHEET_KINDS = ("xlsx", "ods", "csv")
+"""``ImportResult.kind`` of a submission read from sheets (not from an RDF file)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,12 @@ class ImportIssue:
     cell: CellRef | None = None
     value: str | None = None
     severity: URIRef | None = None  # default: the rule's sh:severity
+    sheet: URIRef | None = None
+    """The sheet of the template (its shape) this issue leaves unread: a renamed sheet of
+    the file stands for it, or its header row is missing."""
+    explains: frozenset = frozenset()
+    """Cells (file, sheet, row, column letter) whose symptoms this issue is the cause of: a
+    merged range explains its empty-looking cells, a formula without a value its cell."""
 
 
 @dataclass
@@ -113,6 +121,15 @@ class ImportResult:
     kind: str
     departement: str | None = None
     example_rows: int = 0
+    sheets: frozenset = frozenset()
+    """The sheet shapes (``forme:Structure``...) the file has a sheet (or a CSV file) for;
+    empty for an RDF file."""
+    sheet_language: str = "fr"
+    """The language the file's sheets are named in (a message names a missing sheet so)."""
+
+    def explained(self) -> frozenset:
+        """Every cell whose symptoms an issue found while reading already explains."""
+        return frozenset().union(*(i.explains for i in self.issues))
 
     @property
     def name(self) -> str:

@@ -1,72 +1,46 @@
-"""Reading a workbook (.xlsx), a CSV file or a folder of CSV files into tables of raw cells.
+"""Reading a workbook (.xlsx, .ods), a CSV file or a folder of CSV files into tables of raw cells.
 
 Files as they come from real offices are accepted: CSV from a French Excel (``;``, UTF-8 with
-BOM or Windows-1252), trailing rows that only look empty, the instructions and lists sheets
-ppgraph wrote itself (skipped, in whatever language the template was written).
+BOM or Windows-1252, or both in one file when rows were pasted from elsewhere, UTF-16 as
+« Texte Unicode »), LibreOffice's .ods, trailing rows that only look empty, the instructions
+and lists sheets ppgraph wrote itself (skipped, in whatever language the template was
+written). Characters that cannot be seen (control characters, zero-width spaces) are removed
+from every cell, and the sheet says where (:class:`~ppgraph.spreadsheet.cells.Fault`).
+Nothing is read from a file larger than the :class:`~ppgraph.spreadsheet.archive.Limits`.
 
 >>> clean("  Guichet\\u00a0unique "), cell_text(45731.0), column_letter(27)
 ('Guichet unique', '45731', 'AB')
+>>> decode(b"\\xef\\xbb\\xbfNom\\nCaf\\xe9\\n")
+('Nom\\nCafé\\n', [2])
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import datetime as dt
 import functools
 import io
 import os
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from openpyxl.utils import get_column_letter
 
 from ..errors import InputError
 from ..i18n import LANGUAGES, catalogue
-from ..text import fold
+from ..text import fold, revived_cell
+from .archive import Limits, cell_count, check_size, is_archive, open_archive, workbook_kind
+from .cells import Fault, Scrubber, Table, cell_text, clean, column_letter
+from .ods import read_ods
+from .xlsx import read_xlsx
 
-__all__ = ["Table", "read_tables", "SPREADSHEET_SUFFIXES", "MULTI_SEPARATOR", "clean",
-           "cell_text", "column_letter", "written_by_ppgraph"]
+__all__ = ["Table", "Fault", "read_tables", "SPREADSHEET_SUFFIXES", "WORKBOOK_SUFFIXES",
+           "MULTI_SEPARATOR", "clean", "cell_text", "column_letter", "written_by_ppgraph",
+           "decode", "Limits"]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
+"""The workbooks ppgraph writes and reads (Excel's format)."""
+WORKBOOK_SUFFIXES = SPREADSHEET_SUFFIXES + (".ods",)
+"""The workbooks ppgraph reads: Excel's and LibreOffice's own."""
 MULTI_SEPARATOR = " ; "
 """How several values of one cell are written (and one of the ways they are read)."""
-_EMPTY_ROWS_BEFORE_STOP = 2000
-
-
-@dataclass
-class Table:
-    """A sheet (or CSV file) as rows of raw cell values; ``rows`` are (row number, values)."""
-
-    name: str
-    file: str
-    rows: list[tuple[int, list[Any]]]
-
-
-def clean(value: Any) -> str:
-    """A cell's text: stray and non-breaking spaces removed at both ends."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\u00a0", " ").replace("\u202f", " ")
-    return text.strip()
-
-
-def cell_text(value: Any) -> str:
-    """How a cell's value reads (dates as jj/mm/aaaa [hh:mm])."""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M") if (value.hour or value.minute) \
-            else value.strftime("%d/%m/%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return clean(value)
-
-
-def column_letter(index: int) -> str:
-    """The letter of a 0-based column index: 0 → A, 26 → AA."""
-    return get_column_letter(index + 1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,77 +60,84 @@ def written_by_ppgraph(name: str) -> bool:
     return fold(name) in _written_names()
 
 
-def read_tables(path: str | os.PathLike) -> list[Table]:
-    """Read a workbook (.xlsx), a CSV file or a folder of CSV files into tables.
+def read_tables(path: str | os.PathLike, *, limits: Limits | None = None) -> list[Table]:
+    """Read a workbook (.xlsx, .ods), a CSV file or a folder of CSV files into tables.
+
+    Parameters
+    ----------
+    path : path
+    limits : Limits, optional
+        How large a file may be (default: :class:`~ppgraph.spreadsheet.archive.Limits`).
 
     Raises
     ------
     InputError
-        If the file cannot be read (the message names it).
+        If the file cannot be read, or is larger than the limits (the message names it, and
+        the limit).
     """
+    limits = limits or Limits()
     p = Path(path)
     if p.is_dir():
         files = sorted(f for f in p.iterdir() if f.suffix.lower() == ".csv" and f.is_file())
         if not files:
             raise InputError("spreadsheet.dossier_sans_csv", dossier=str(p))
-        return [_read_csv(f) for f in files]
+        return [_read_csv(f, limits) for f in files]
     if not p.exists():
         raise InputError("spreadsheet.fichier_introuvable", fichier=str(p))
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return [_read_csv(p)]
-    if suffix in SPREADSHEET_SUFFIXES:
-        return _read_xlsx(p)
-    if suffix in (".xls", ".ods"):
-        raise InputError("spreadsheet.format_ancien", fichier=p.name, suffixe=p.suffix)
-    raise InputError("spreadsheet.format_inconnu", fichier=p.name)
-
-
-def _read_xlsx(p: Path) -> list[Table]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    if suffix in (".xls", ".xlsb", ".numbers", ".fods"):
+        raise InputError("lecture.format_a_convertir", fichier=p.name, suffixe=p.suffix)
+    if suffix not in WORKBOOK_SUFFIXES + (".csv",):
+        raise InputError("spreadsheet.format_inconnu", fichier=p.name)
+    if suffix == ".csv" and not is_archive(p):
+        return [_read_csv(p, limits)]
+    # A workbook is read as what its archive holds, whatever its name says (an .ods saved
+    # under a .xlsx name, a workbook named « .csv »).
+    archive = open_archive(p, limits)
     try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise InputError("spreadsheet.classeur_illisible", fichier=p.name, cause=str(err)) \
-            from err
-    tables = []
-    try:
-        for ws in wb.worksheets:
-            if written_by_ppgraph(ws.title):
-                continue  # the instructions and the lists: written by ppgraph, never read back
-            rows: list[tuple[int, list[Any]]] = []
-            empty_run = 0
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                values = list(values)
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    empty_run += 1
-                    if empty_run > _EMPTY_ROWS_BEFORE_STOP:  # formatting down to row 1 048 576
-                        break
-                    continue
-                empty_run = 0
-                rows.append((i, values))
-            tables.append(Table(ws.title, p.name, rows))
-    finally:
-        wb.close()
-    return tables
+        kind = workbook_kind(archive, p)
+    except BaseException:
+        archive.close()
+        raise
+    if kind == "ods":
+        return read_ods(p, limits, archive=archive)
+    return read_xlsx(p, limits, archive=archive)
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+def decode(data: bytes) -> tuple[str, list[int]]:
+    """The text of a CSV file, and the lines that were not UTF-8 (read as Windows-1252).
+
+    A byte-order mark says UTF-8 or UTF-16; without one, UTF-16 is recognised by its zero
+    bytes. Otherwise each line is read as UTF-8 if it can be, else as Windows-1252 (French
+    Excel's « CSV (séparateur : point-virgule) »): a file whose rows were pasted from two
+    sources reads whole, and the report says which lines were guessed.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), []
+    elif len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:4:2] != b"\0\0":
+        return data.decode("utf-16-le", errors="replace"), []
+    elif len(data) >= 4 and data[0:4:2] == b"\0\0" and data[1:4:2] != b"\0\0":
+        return data.decode("utf-16-be", errors="replace"), []
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # French Excel's « CSV (séparateur: ;) »
+        pass
+    lines, guessed = [], []
+    for i, line in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            guessed.append(i)
+    return "".join(lines), guessed
 
 
-def _read_csv(p: Path) -> Table:
+def _read_csv(p: Path, limits: Limits) -> Table:
+    check_size(p, limits)
     try:
-        text = _decode(p.read_bytes())
+        text, guessed = decode(p.read_bytes())
     except OSError as err:
         raise InputError("spreadsheet.fichier_illisible", fichier=p.name, cause=str(err)) \
             from err
@@ -164,11 +145,23 @@ def _read_csv(p: Path) -> Table:
     delimiter = max((";", ",", "\t"), key=lambda d: (first.count(d), d == ";"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
+    scrub = Scrubber()
+    budget = limits.cells
     try:
         for i, values in enumerate(reader, start=1):
+            budget -= max(len(values), 1)
+            if budget < 0:
+                raise InputError("lecture.trop_de_cellules", fichier=p.name, feuille=p.stem,
+                                 limite=cell_count(limits.cells))
             if any(v.strip() for v in values):
-                rows.append((i, list(values)))
+                # inert_cell undone: a cell ppgraph neutralised (« '=1+1 ») reads as written
+                rows.append((i, [scrub(revived_cell(v), i, j) for j, v in enumerate(values)]))
     except csv.Error as err:
-        raise InputError("spreadsheet.csv_illisible", fichier=p.name, ligne=reader.line_num,
-                         cause=str(err)) from err
-    return Table(p.stem, p.name, rows)
+        raise InputError("lecture.csv_illisible", fichier=p.name, ligne=reader.line_num) \
+            from err
+    faults = [f for f in (scrub.fault(),) if f is not None]
+    if guessed:
+        shown = ", ".join(map(str, guessed[:10])) + (" …" if len(guessed) > 10 else "")
+        faults.append(Fault("EncodageMixte", "lecture.encodage_mixte",
+                            {"n": len(guessed), "lignes": shown}, guessed[0]))
+    return Table(p.stem, p.name, rows, faults)

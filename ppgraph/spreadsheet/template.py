@@ -32,8 +32,9 @@ from rdflib.namespace import DCTERMS
 from ..errors import InputError
 from ..i18n import Catalogue, catalogue
 from ..namespaces import PP, territory_iri
-from ..resolver import code_kind, departement_code, gazetteer, vocabulary
+from ..resolver import departement_code, gazetteer, vocabulary
 from ..territories import territories
+from ..text import formula_like, inert_cell, xml_text
 from ..values import canonical_decimal, parse_boolean, parse_date, parse_datetime
 from .schema import Column, Schema, Sheet, load_schema
 from .tables import MULTI_SEPARATOR, SPREADSHEET_SUFFIXES, cell_text
@@ -129,9 +130,10 @@ def output_format(output: str | os.PathLike, format: str | None = None) -> str:
 def write_workbook(output: str | os.PathLike, schema: Schema,
                    rows: Mapping[str, list[list[Any]]], *, departement: str | None,
                    examples: bool, format: str | None, notes: Sequence[str],
-                   lang: str = "fr") -> Path:
+                   lang: str = "fr", keywords: str | None = None) -> Path:
     """Write ``rows`` (sheet's French name → rows of cell values, identifier first) as a
-    workbook or a folder of CSV files in the template's shape, with its instructions."""
+    workbook or a folder of CSV files in the template's shape, with its instructions
+    (``keywords``: the workbook's properties, which say what kind of export it is)."""
     out = Path(output)
     fmt = output_format(out, format)
     if fmt not in ("xlsx", "csv"):
@@ -142,6 +144,8 @@ def write_workbook(output: str | os.PathLike, schema: Schema,
     if fmt == "csv":
         return _write_csv(out, schema, rows, departement, examples, notes, cat)
     wb = _workbook(schema, rows, departement, examples, notes, cat)
+    if keywords:
+        wb.properties.keywords = keywords
     out.parent.mkdir(parents=True, exist_ok=True)
     save_workbook(wb, out)
     return out
@@ -225,24 +229,22 @@ def _format_hint(schema: Schema, c: Column, cat: Catalogue) -> str:
 
 def _example_row(sheet: Sheet, departement: str | None, cat: Catalogue) -> list[Any]:
     """The grey example row of a sheet, from the shapes' ``skos:example``, in the workbook's
-    language (référentiel values as their labels, Oui/Non, the example marker)."""
-    gaz = gazetteer()
+    language (référentiel values as their labels, Oui/Non, the example marker), and for the
+    workbook's département: its code in the identifiers, its real chef-lieu, the EPCI of
+    that commune and the département itself in the territory columns. Without a
+    département, neutral examples: identifiers without a code, territories described in
+    words."""
     marker = cat("spreadsheet.marque_exemple")
-    row: list[Any] = [_marked(sheet.id_example or "EXEMPLE", marker)]
-    dep = gaz.place(territory_iri("departement", departement)) if departement else None
-    chef = territories().chef_lieu(dep.iri) if dep else None
+    row: list[Any] = [_example_id(sheet.id_example or "EXEMPLE", departement, marker)]
     for c in sheet.columns:
         v: Any = c.example.in_language(cat.lang) if c.example is not None else None
-        if v is not None and c.kind == "territory" and dep is not None:
-            kind = code_kind(v)
-            if kind == "commune" and chef is not None:
-                v = chef.display            # the example commune: the département's chef-lieu
-            elif kind == "departement":
-                v = dep.display
+        if v is not None and c.kind == "territory":
+            v = MULTI_SEPARATOR.join(_example_territory(part, departement, cat)
+                                     for part in v.split(";"))
         elif v is not None and c.kind == "concept":
             v = MULTI_SEPARATOR.join(_label(c, part, cat.lang) for part in v.split(";"))
         elif v is not None and c.kind == "reference":
-            v = _marked(v, marker)
+            v = _example_id(v, departement, marker)
         elif v is not None and c.datatype == XSD.boolean:
             b = parse_boolean(v)
             v = cat("spreadsheet.oui" if b else "spreadsheet.non") if b is not None else v
@@ -250,6 +252,41 @@ def _example_row(sheet: Sheet, departement: str | None, cat: Catalogue) -> list[
             v = parse_datetime(v) if c.datatype == XSD.dateTime else parse_date(v)
         row.append(v)
     return row
+
+
+_EXAMPLE_CODE = re.compile(r"^EXEMPLE-(?:\d[\dAB]\d?)(?=-|$)")
+
+
+def _example_id(value: str, departement: str | None, marker: str) -> str:
+    """An example identifier with the workbook's département code and the marker of its
+    language: « EXEMPLE-33-OT-001 » → « EXEMPLE-23-OT-001 » (Creuse), « EXAMPLE-OT-001 »
+    (English, no département).
+
+    >>> _example_id("EXEMPLE-33-OT-001", "23", "EXEMPLE"), _example_id("EXEMPLE-33", None, "EXAMPLE")
+    ('EXEMPLE-23-OT-001', 'EXAMPLE')
+    """
+    value = _EXAMPLE_CODE.sub(f"EXEMPLE-{departement}" if departement else "EXEMPLE", value)
+    return _marked(value, marker)
+
+
+def _example_territory(value: str, departement: str | None, cat: Catalogue) -> str:
+    """An example territory of the shapes (any département's) turned into the same kind of
+    territory of ``departement``: its chef-lieu for a commune, the EPCI of the chef-lieu
+    for an EPCI, the département itself; described in words when there is no département
+    (or the territories do not know its communes). A région stays as it is."""
+    value = value.strip()
+    iri, _ = gazetteer().resolve(value, ("commune", "epci", "departement", "region"))
+    place = gazetteer().place(iri) if iri is not None else None
+    if place is None or place.kind == "region":
+        return value
+    if departement:
+        dep = gazetteer().place(territory_iri("departement", departement))
+        chef = territories().chef_lieu(dep.iri) if dep is not None else None
+        found = {"departement": dep, "commune": chef,
+                 "epci": gazetteer().place(chef.epci) if chef and chef.epci else None}
+        if found.get(place.kind) is not None:
+            return found[place.kind].display
+    return cat(f"spreadsheet.exemple_neutre.{place.kind}")
 
 
 def _marked(value: str, marker: str) -> str:
@@ -324,7 +361,7 @@ def _workbook(schema: Schema, rows: Mapping[str, list[list[Any]]], departement: 
         cols: list[Column | None] = [None] + list(s.columns)
         example = _example_row(s, departement, cat) if examples else None
         for j, (header, col) in enumerate(zip(s.headers_in(lang), cols), start=1):
-            cell = w.cell(row=1, column=j, value=header)
+            cell = _put(w, 1, j, header)
             cell.font = head_font
             cell.alignment = wrap
             fill = _FILL_ID if col is None else (_FILL_REQUIRED if col.required else _FILL_OPTIONAL)
@@ -361,8 +398,7 @@ def _workbook(schema: Schema, rows: Mapping[str, list[list[Any]]], departement: 
             for j, value in enumerate(values[:len(cols)], start=1):
                 if value is None or value == "":
                     continue
-                cell = w.cell(row=i, column=j,
-                              value=float(value) if isinstance(value, Decimal) else value)
+                cell = _put(w, i, j, float(value) if isinstance(value, Decimal) else value)
                 if isinstance(value, dt.datetime):
                     cell.number_format = "DD/MM/YYYY HH:MM"
                 elif isinstance(value, dt.date):
@@ -377,14 +413,33 @@ def _workbook(schema: Schema, rows: Mapping[str, list[list[Any]]], departement: 
     bold = Font(bold=True)
     for j, (_key, title, values) in enumerate(columns, start=1):
         letter = get_column_letter(j)
-        lists.cell(row=1, column=j, value=title).font = bold
+        _put(lists, 1, j, title).font = bold
         for i, v in enumerate(values, start=2):
-            lists.cell(row=i, column=j, value=v)
+            _put(lists, i, j, v)
         lists.column_dimensions[letter].width = min(
             60, max(14, max((len(v) for v in values), default=10) + 2))
     lists.freeze_panes = "A2"
     wb.active = 0
     return wb
+
+
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write one cell, inert by construction: text is always written as text, never as a
+    formula (openpyxl would make a live formula of any text starting with « = »); text a
+    spreadsheet would read as a formula when edited (« = + - @ »...) is also marked « texte »
+    (Excel's quote prefix, what typing an apostrophe first does), and the characters XML
+    forbids are left out and line breaks are line feeds (:func:`ppgraph.text.xml_text`). The
+    value read back is the text written.
+    """
+    if isinstance(value, str):
+        text = xml_text(value)
+        cell = ws.cell(row=row, column=column)
+        cell.value = text
+        cell.data_type = "s"
+        if formula_like(text):
+            cell.quotePrefix = True
+        return cell
+    return ws.cell(row=row, column=column, value=value)
 
 
 def _comment_text(schema: Schema, sheet: Sheet, col: Column | None, cat: Catalogue) -> str:
@@ -463,15 +518,15 @@ def _fill_instructions(ws: Any, lines: list[tuple[str, str]]) -> None:
 
     for style, text in lines:
         if style == "title":
-            ws.cell(row=r, column=1, value=text).font = Font(bold=True, size=14)
+            _put(ws, r, 1, text).font = Font(bold=True, size=14)
             ws.row_dimensions[r].height = 22
         elif style == "head":
             r += 1
-            ws.cell(row=r, column=1, value=text).font = Font(bold=True, size=12)
+            _put(ws, r, 1, text).font = Font(bold=True, size=12)
             ws.row_dimensions[r].height = 18
         elif style in ("para", "item", "note"):
             value = ("• " if style == "item" else "") + text
-            c = ws.cell(row=r, column=1, value=value)
+            c = _put(ws, r, 1, value)
             c.alignment = wrap
             if style == "note":
                 c.font = Font(italic=True)
@@ -479,15 +534,15 @@ def _fill_instructions(ws: Any, lines: list[tuple[str, str]]) -> None:
             ws.row_dimensions[r].height = height((value, 170))
         elif style == "sheet":
             name, desc = text.split("\t", 1)
-            c = ws.cell(row=r, column=1, value=name)
+            c = _put(ws, r, 1, name)
             c.font, c.alignment = Font(bold=True), wrap
-            ws.cell(row=r, column=2, value=desc).alignment = wrap
+            _put(ws, r, 2, desc).alignment = wrap
             ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
             ws.row_dimensions[r].height = height((desc, 140))
         elif style == "column":
             parts = text.split("\t")
             for j, part in enumerate(parts, start=1):
-                ws.cell(row=r, column=j, value=part).alignment = wrap
+                _put(ws, r, j, part).alignment = wrap
             ws.row_dimensions[r].height = height(
                 *[(part, widths["ABCD"[j]] - 2) for j, part in enumerate(parts[:4])])
         r += 1
@@ -567,6 +622,8 @@ def _csv_text(value: Any) -> str:
 
 
 def _csv_file(path: Path, rows: list[list[str]]) -> None:
+    """One CSV file as French Excel opens it; every cell inert (:func:`ppgraph.text.inert_cell`:
+    no formula runs when the file is opened) and free of characters no spreadsheet shows."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerows(rows)
+        writer.writerows([[inert_cell(xml_text(c)) for c in row] for row in rows])

@@ -17,8 +17,11 @@ question does not need to know which submission holds what.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -98,16 +101,23 @@ class Store:
     read_only : bool
         Open an existing on-disk store for reading only; several readers may share it with
         one writer.
+    wait : float
+        Seconds to wait for another process that holds the on-disk store for writing (say, a
+        submission under way) to let it go; 0 (the default): do not wait.
+    on_wait : callable, optional
+        Called once, with a :class:`~ppgraph.i18n.Message` saying what is awaited, when the
+        store is found locked and ``wait`` is not 0 (the command line prints it).
 
     Raises
     ------
     StoreLockedError
-        If another process already holds the on-disk store for writing.
+        If another process holds the on-disk store for writing (still, after ``wait``).
     StoreError
         If ``read_only`` is asked for a store that does not exist, or it cannot be opened.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False,
+                 wait: float = 0.0, on_wait: Callable[[Message], None] | None = None):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         if self.path is None:
@@ -120,14 +130,32 @@ class Store:
             hint = (Message("store.indice_dossier_demo")
                     if (self.path / "store" / "CURRENT").exists() else "")
             raise StoreError("store.absent", chemin=str(self.path), indice=hint)
-        try:
-            self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
-        except OSError as err:
-            text = str(err)
-            if "lock" in text.lower():
-                raise StoreLockedError("store.verrouille", chemin=str(self.path)) from err
-            raise StoreError("store.ouverture_impossible", chemin=str(self.path),
-                             detail=text) from err
+        deadline = time.monotonic() + max(0.0, wait)
+        told = False
+        while True:
+            try:
+                self._ox = (ox.Store.read_only(str(self.path)) if read_only
+                            else ox.Store(str(self.path)))
+                return
+            except OSError as err:
+                text = str(err)
+                if "lock" not in text.lower():
+                    raise StoreError("store.ouverture_impossible", chemin=str(self.path),
+                                     detail=text) from err
+                # Held by this very process (another Store object): waiting cannot help.
+                if time.monotonic() >= deadline or "current process" in text:
+                    if wait > 0 and "current process" not in text:
+                        raise StoreLockedError("store.verrouille_apres_attente",
+                                               chemin=str(self.path),
+                                               secondes=f"{wait:g}") from err
+                    raise StoreLockedError("store.verrouille", chemin=str(self.path)) from err
+            # RocksDB's lock is held by the other process until it closes the store (or
+            # dies: the system releases it then). Ask again, a few times a second.
+            if not told and on_wait is not None:
+                on_wait(Message("store.attente_verrou", chemin=str(self.path),
+                                secondes=f"{wait:g}"))
+            told = True
+            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path else "in memory"
@@ -274,6 +302,13 @@ class Store:
         if not isinstance(result, ox.QueryBoolean):
             raise InputError("store.pas_un_ask")
         return bool(result)
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str | URIRef) -> Iterator[None]:
+        """Nothing to take: an on-disk store has one writing process (the others wait to open
+        it, see ``wait``), and calls on one ``Store`` object run one after the other."""
+        self._writable()
+        yield
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL UPDATE, as one transaction."""

@@ -11,7 +11,10 @@ in memory), and :class:`ppgraph.store.Endpoint`, a SPARQL 1.1 server. Code typed
 * ``bindings`` are bound as RDF terms through one path,
   :func:`ppgraph.store.sparql.bind_values` (a value may be a sequence of terms);
 * a store opened ``read_only`` refuses every write with a :class:`~ppgraph.errors.StoreError`;
-* ``restore`` replaces everything or nothing.
+* ``restore`` replaces everything or nothing;
+* ``exclusive(name)`` keeps two writers from interleaving their reads and writes of one
+  submission graph: on the embedded store the on-disk store has one writer anyway; on a
+  server, a lease recorded on the server itself (see :meth:`ppgraph.store.Endpoint.exclusive`).
 
 >>> from ppgraph.store import Store
 >>> isinstance(Store(), GraphStore)
@@ -24,6 +27,7 @@ import io
 import os
 import uuid
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
 from rdflib import Graph, URIRef
@@ -31,7 +35,8 @@ from rdflib.term import Identifier
 
 from ..namespaces import GRAPHE
 
-__all__ = ["GraphStore", "RdfData", "Bindings", "STAGING", "staging_graph", "is_staging"]
+__all__ = ["GraphStore", "RdfData", "Bindings", "STAGING", "WRITER_WAIT", "staging_graph",
+           "is_staging"]
 
 RdfData = Graph | bytes | str | os.PathLike
 """What a graph can be given as: an rdflib Graph, RDF bytes or text, or a file path."""
@@ -41,6 +46,10 @@ Bindings = Mapping[str, Any]
 
 STAGING = GRAPHE["staging/"]
 """Prefix of the staging graphs an atomic replace goes through (transient: never copied)."""
+
+WRITER_WAIT = 120.0
+"""Seconds a writer waits for another one (two submits at once) before giving up with a
+clear message: a submission holds the store a few seconds."""
 
 
 def staging_graph() -> URIRef:
@@ -125,6 +134,12 @@ class GraphStore(Protocol):
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as one transaction."""
+        ...
+
+    def exclusive(self, name: str | URIRef) -> AbstractContextManager[None]:
+        """``with store.exclusive(graph):`` — no other ppgraph writer works on ``name``
+        meanwhile (it waits, or gets a clear error); what is read inside still holds when
+        the update is written."""
         ...
 
     # -- dump and restore -----------------------------------------------------------------

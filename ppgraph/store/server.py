@@ -54,15 +54,20 @@ Example
 from __future__ import annotations
 
 import base64
+import contextlib
+import datetime as dt
 import io
 import json
 import os
+import random
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +76,19 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .. import __version__
-from ..errors import InputError, StoreError
+from ..errors import InputError, StoreError, StoreLockedError
 from ..i18n import Message
-from ..namespaces import PREFIXES
+from ..namespaces import GRAPHE, PREFIXES
 from .formats import dump_format, ntriples, oxigraph_format, read_dump
-from .protocol import STAGING, Bindings, RdfData, staging_graph
+from .protocol import STAGING, WRITER_WAIT, Bindings, RdfData, staging_graph
 from .sparql import XSD_STRING, bind_values, checked_iri, with_prefixes
 
-__all__ = ["Endpoint", "DEFAULT_TIMEOUT"]
+__all__ = ["Endpoint", "DEFAULT_TIMEOUT", "LEASE_SECONDS"]
 
 DEFAULT_TIMEOUT = 300.0
+LEASE_SECONDS = 600.0
+"""Age after which a lease of :meth:`Endpoint.exclusive` is taken for a dead client's."""
+_LEASE = "urn:x-ppgraph:verrou-depuis"
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 
@@ -112,6 +120,12 @@ class Endpoint:
     check_union : bool
         Check on the first query that the server's default graph is the union of its named
         graphs, as ppgraph's questions assume (default True).
+    wait : float
+        Seconds :meth:`exclusive` waits for another client's lease on the same submission
+        graph (default :data:`~ppgraph.store.protocol.WRITER_WAIT`).
+    on_wait : callable, optional
+        Called once with a :class:`~ppgraph.i18n.Message` when :meth:`exclusive` starts
+        waiting (the command line prints it).
 
     Raises
     ------
@@ -127,7 +141,8 @@ class Endpoint:
 
     def __init__(self, url: str, *, read_only: bool = False, query_url: str | None = None,
                  update_url: str | None = None, store_url: str | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, check_union: bool = True):
+                 timeout: float = DEFAULT_TIMEOUT, check_union: bool = True,
+                 wait: float = WRITER_WAIT, on_wait: Callable[[Message], None] | None = None):
         parts = urllib.parse.urlsplit(str(url).strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError("store.adresse_serveur_invalide", url=str(url))
@@ -159,6 +174,8 @@ class Endpoint:
         self.read_only = read_only
         self.timeout = timeout
         self._check_union = check_union
+        self.wait = wait
+        self.on_wait = on_wait
         self._union_checked = False
         self._closed = False
 
@@ -454,6 +471,71 @@ class Endpoint:
         """Run a SPARQL UPDATE, as one request (one transaction on the server)."""
         self._post_update(sparql)
 
+    # -- one writer per submission graph ----------------------------------------------------
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str | URIRef) -> Iterator[None]:
+        """Hold a lease on ``name`` (a submission graph) while the block runs: another
+        ppgraph client asking for the same lease waits (``on_wait`` is told once) until this
+        one is released, or gets a :class:`~ppgraph.errors.StoreLockedError` after ``wait``
+        seconds.
+
+        Why a lease: a server runs one update request as one transaction, but Oxigraph on
+        disk gives its transactions *repeatable read* isolation, not serializable: two
+        submissions of one département sent at once both read the same current version,
+        both get the same version number, and their delete-then-insert interleave (measured:
+        the graph ends up holding two versions at once). A condition inside the update
+        cannot help, since both evaluate it on their own snapshot. So the client reads the
+        history and writes the new version while holding the lease.
+
+        The lease is a claim, one triple in a staging graph of its own (``graphe/staging/
+        verrou/<uuid>``, never pushed nor dumped), timed by the server's clock. After its
+        claim is written, a client looks at the claims on ``name``: alone, it holds the
+        lease; not alone, it takes its claim back and tries again a moment later (a random
+        pause, so two clients do not keep meeting). Two clients can never both be alone: the
+        second to write its claim sees the first one's. A claim older than
+        :data:`LEASE_SECONDS` (a client killed while holding it) is ignored and removed.
+        """
+        self._writable()
+        subject = f"<{checked_iri(str(name))}>"
+        deadline = time.monotonic() + max(0.0, self.wait)
+        told = False
+        pause = 0.05
+        while True:
+            mine = GRAPHE[f"staging/verrou/{uuid.uuid4().hex}"]
+            self._post_update(f"INSERT {{ GRAPH <{mine}> {{ {subject} <{_LEASE}> ?t }} }} "
+                              "WHERE { BIND(NOW() AS ?t) }")
+            try:
+                rows = self._select_raw(
+                    f"SELECT ?g ?t (NOW() AS ?now) WHERE {{ GRAPH ?g {{ {subject} <{_LEASE}> ?t }} }}")
+                others, stale = [], []
+                for r in rows:
+                    if r.get("g") == mine:
+                        continue
+                    age = _seconds_between(r.get("t"), r.get("now"))
+                    (stale if age is not None and age > LEASE_SECONDS else others).append(r["g"])
+                for g in stale:
+                    self._drop_quietly(g)
+            except BaseException:
+                self._drop_quietly(mine)
+                raise
+            if not others:
+                break
+            self._drop_quietly(mine)
+            if time.monotonic() >= deadline:
+                raise StoreLockedError("store.serveur_verrou_occupe", url=self.url,
+                                       graphe=_short(name), secondes=f"{self.wait:g}")
+            if not told and self.on_wait is not None:
+                self.on_wait(Message("store.serveur_attente_verrou", url=self.url,
+                                     graphe=_short(name), secondes=f"{self.wait:g}"))
+            told = True
+            time.sleep(random.uniform(pause, 3 * pause))
+            pause = min(pause * 1.5, 1.0)
+        try:
+            yield
+        finally:
+            self._drop_quietly(mine)
+
     # -- dump and restore -----------------------------------------------------------------
 
     def dump(self, destination: str | os.PathLike | io.BufferedIOBase, format: str | None = None) -> None:
@@ -496,6 +578,22 @@ class Endpoint:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+def _short(graph: Any) -> str:
+    """How messages name a graph of ppgraph: « soumission/33 »."""
+    return str(graph).rsplit("/graphe/", 1)[-1]
+
+
+def _seconds_between(start: Any, end: Any) -> float | None:
+    """Seconds from one xsd:dateTime literal to another (None if either is not one)."""
+    try:
+        a, b = start.toPython(), end.toPython()
+        if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+            return (b - a).total_seconds()
+    except (AttributeError, TypeError, ValueError):
+        pass
+    return None
+
 
 def _iri(term: Any) -> str:
     return f"<{checked_iri(str(term))}>"

@@ -35,11 +35,14 @@ from urllib.parse import unquote
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from ..i18n import LANGUAGES, Message
-from ..namespaces import ID, PP, REF, TERRITOIRE, local_graph, territory_iri
+from ..namespaces import (ID, PP, REF, TERRITOIRE, local_graph, private_graph, submission_graph,
+                          territory_iri)
 from ..reference import ontology_terms, personal_properties
 from ..resolver import code_kind, departement_code, gazetteer, territory_kinds, vocabulary
 from ..resources import graph as resource_graph, query_text
-from ..spreadsheet.origins import RECORD_NODE, ImportIssue, ImportResult, RecordRef
+from ..spreadsheet.archive import Limits
+from ..spreadsheet.origins import RECORD_NODE, SPREADSHEET_KINDS, ImportIssue, ImportResult, \
+    RecordRef
 from ..spreadsheet.schema import FORME, SH, Column, Schema, load_schema, local_name
 from ..spreadsheet.wording import Named, joined, quoted
 from ..store import GraphStore
@@ -48,7 +51,7 @@ from ..text import suggest
 from .reading import read_submission, record_title
 from .report import SEVERITIES, Finding, ValidationReport
 
-__all__ = ["validate", "validation_graph"]
+__all__ = ["validate", "validation_graph", "replaced_graph"]
 
 _IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
@@ -211,9 +214,16 @@ def _terms() -> frozenset:
 
 
 def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | None = None,
-             departement: str | None = None, target_graph: URIRef | None = None,
-             context: Iterable[Graph] = ()) -> ValidationReport:
+             departement: str | None = None, structure: str | None = None,
+             target_graph: URIRef | None = None, context: Iterable[Graph] = (),
+             limits: Limits | None = None) -> ValidationReport:
     """Validate a submission against ``ontology/shapes.ttl`` and explain what is wrong.
+
+    The one check of a submission: ``ppgraph validate`` and ``ppgraph submit`` (and
+    :func:`ppgraph.submit`) give the same verdict on the same file and store. With a store,
+    the graph the submission would replace is left out of the records it may refer to (a
+    structure removed from the file, or whose sheet went missing, is not found in last
+    year's version).
 
     Parameters
     ----------
@@ -225,11 +235,17 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
     departement : str, optional
         The département the file is submitted for: a file describing another one does not
         conform.
+    structure : str, optional
+        The structure whose private follow-up data the file is (as for
+        :func:`ppgraph.submission.submit`).
     target_graph : URIRef, optional
         The named graph the submission would replace (its current version is not a valid
-        target of references).
+        target of references). Default, with a store: the structure's private graph, or
+        the département's submission graph (the département given, or the file's own).
     context : iterable of rdflib.Graph
         Other submissions validated together (see :func:`validation_graph`).
+    limits : Limits, optional
+        How large a file may be (:class:`ppgraph.spreadsheet.archive.Limits`).
 
     Returns
     -------
@@ -251,8 +267,10 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
     import pyshacl
 
     result = source if isinstance(source, ImportResult) else \
-        read_submission(source, departement=departement)
+        read_submission(source, departement=departement, limits=limits)
     schema = load_schema()
+    if target_graph is None and store is not None:
+        target_graph = replaced_graph(result, departement=departement, structure=structure)
     data = validation_graph(result.graph, store=store, exclude_graph=target_graph,
                             context=context)
     _conforms, shacl_report, _text = pyshacl.validate(
@@ -261,10 +279,12 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
         debug=False, do_owl_imports=False)
     _check_in_bulk(data, shacl_report)
     findings: list[Finding] = [_from_issue(issue, schema) for issue in result.issues]
-    findings += _from_shacl(shacl_report, result, schema, data, store is not None)
+    symptoms = _unexplained(_from_shacl(shacl_report, result, schema, data, store is not None),
+                            result)
+    findings += _missing_sheets(symptoms, result, schema)
     findings += _unknown_terms(result, schema)
     findings += _empty_submission(result, schema)
-    if departement and result.kind not in ("xlsx", "csv"):
+    if departement and result.kind not in SPREADSHEET_KINDS:
         findings += _departement_mismatch(result, departement, schema)
     findings = _dedupe(findings)
     n_records = sum(1 for s in result.graph.subjects(RDF.type, None)
@@ -273,6 +293,72 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
                             records=n_records or len(set(result.graph.subjects(RDF.type, None))),
                             departement=result.departement, sha256=result.sha256,
                             shacl=shacl_report, result=result)
+
+
+def replaced_graph(result: ImportResult, *, departement: str | None = None,
+                   structure: str | None = None) -> URIRef | None:
+    """The named graph a submission would replace: the structure's private graph, or the
+    département's submission graph (the département given, else the one the file names).
+
+    >>> from ppgraph.spreadsheet.origins import ImportResult, Origins
+    >>> from pathlib import Path
+    >>> r = ImportResult(Graph(), Origins(), [], Path("x.ttl"), "", "rdf", departement="23")
+    >>> str(replaced_graph(r)), str(replaced_graph(r, structure="23-ADT"))
+    ('https://w3id.org/ppgraph/graphe/soumission/23', 'https://w3id.org/ppgraph/graphe/prive/23-ADT')
+    """
+    if structure:
+        return private_graph(structure)
+    code = departement or result.departement
+    return submission_graph(departement_code(code)) if code else None
+
+
+def _unexplained(findings: list[Finding], result: ImportResult) -> list[Finding]:
+    """The findings whose cell no fault of the file's structure explains (a cell of a merged
+    range reads empty; a formula without a value too: the fault is said once, not these)."""
+    explained = result.explained()
+    if not explained:
+        return findings
+    return [f for f in findings if f.cell is None or
+            (f.cell.file, f.cell.sheet, f.cell.row, f.cell.column) not in explained]
+
+
+def _missing_sheets(findings: list[Finding], result: ImportResult,
+                    schema: Schema) -> list[Finding]:
+    """References that fail because the sheet of their records is missing from the
+    workbook, as one finding per missing sheet (« la feuille Structures manque : 112
+    renvois... ») — or none, when the sheet was renamed, or its header row is missing, and
+    that is already said."""
+    if result.kind not in SPREADSHEET_KINDS:
+        return findings
+    renamed = {i.sheet for i in result.issues if i.sheet is not None}
+    kept: list[Finding] = []
+    missing: dict[URIRef, list[Finding]] = {}
+    for f in findings:
+        column = _column_of(result, schema, f.focus, f.path, False) if f.path is not None \
+            else None
+        target = schema.sheet_for_class(column.target_class) \
+            if column is not None and column.kind == "reference" else None
+        if f.component == SH.ClassConstraintComponent and target is not None \
+                and (target.shape not in result.sheets or target.shape in renamed):
+            missing.setdefault(target.shape, []).append(f)
+        else:
+            kept.append(f)
+    out: list[Finding] = []
+    text = schema.text(FORME.FeuilleAbsente)
+    for shape, symptoms in missing.items():
+        if shape in renamed:
+            continue
+        sheet = next(s for s in schema.sheets if s.shape == shape)
+        cells = [f.location() for f in symptoms if f.location()]
+        out.append(Finding(
+            severity=SEVERITIES.get(text.severity, "violation"), rule=text.name,
+            message=text.message, shape=FORME.FeuilleAbsente,
+            detail=Message("validation.fichier_absent" if result.kind == "csv"
+                           else "validation.feuille_absente",
+                           feuille=sheet.name.in_language(result.sheet_language),
+                           genre=sheet.label.param(), n=len(symptoms),
+                           cellules=", ".join(cells[:5]) + (" …" if len(cells) > 5 else ""))))
+    return out + kept
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

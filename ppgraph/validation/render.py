@@ -197,13 +197,17 @@ def report_context(report: ValidationReport, lang: str = "fr", publish: bool = F
         rows = []
         for f in findings:
             value = in_language(f.value, lang)
-            if publish and f.personal and value:
+            masked = bool(publish and f.personal and value)
+            if masked:
                 value = cat("validation.masque")
             severity = cat(f"validation.gravite.{f.severity}")
             rows.append({"severity": f.severity, "severity_label": severity.capitalize(),
                          "cell": f.cell.ref if f.cell and f.cell.column != "?" else "",
                          "header": in_language(f.cell.header, lang) if f.cell else "",
-                         "value": value, "sentence": f.sentence(lang, publish),
+                         "value": value, "masked": masked,
+                         # one word (a date, a code, an identifier) is never cut in two
+                         "one_word": bool(value) and len(str(value).split()) == 1,
+                         "sentence": f.sentence(lang, publish),
                          "rule": in_language(f.rule, lang),
                          "message": in_language(f.message, lang)})
         worst = min((SEVERITY_ORDER[f.severity] for f in findings), default=2)

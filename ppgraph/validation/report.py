@@ -89,11 +89,26 @@ class Finding:
         cat = catalogue(lang)
         detail = self.detail.render(lang) if self.detail is not None else ""
         if publish and self.personal and self.value:
-            detail = detail.replace(self.value, cat("validation.masque"))
+            detail = _masked(detail, self.value, lang)
         text = detail or in_language(self.message, lang)
         if self.suggestion is not None and not (publish and self.personal):
             text += cat("validation.suggestion", suggestion=self.suggestion)
         return text
+
+
+def _masked(detail: str, value: str, lang: str) -> str:
+    """``detail`` with a personal ``value`` hidden: the value between quotation marks
+    becomes words that read as part of the sentence.
+
+    >>> _masked("« dominique@@exemple » n'a pas la forme attendue", "dominique@@exemple", "fr")
+    "La valeur saisie (donnée personnelle masquée) n'a pas la forme attendue"
+    """
+    cat = catalogue(lang)
+    hidden = cat("validation.valeur_masquee")
+    quoted_value = cat("spreadsheet.citation", texte=value)
+    if detail.startswith(quoted_value):
+        return hidden[:1].upper() + hidden[1:] + detail[len(quoted_value):]
+    return detail.replace(quoted_value, hidden).replace(value, hidden)
 
 
 @dataclass
