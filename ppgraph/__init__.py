@@ -29,6 +29,11 @@ from .network import actor_graph, network_report, network_statistics, select, wr
 from .viz import write_view
 from .site import write_site
 from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
+# issue 13: the common tools of each territory and the working group
+from .guide import guide_content, write_guide
+from .glossary import write_glossary
+from .local import check_local, read_local, submit_local
+from .group import check_group, find_group, group_report, select_for_group, selection_report
 
 __all__ = [
     "__version__",
@@ -47,4 +52,7 @@ __all__ = [
     "actor_graph", "network_statistics", "network_report", "select", "write_network",
     "write_view", "write_site",
     "DemoBuild", "DemoNetwork", "build_demo", "generate_network",
+    "write_guide", "guide_content", "write_glossary", "read_local", "check_local",
+    "submit_local", "find_group", "group_report", "select_for_group", "selection_report",
+    "check_group",
 ]
