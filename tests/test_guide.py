@@ -173,6 +173,20 @@ def test_a_territory_block_replaces_only_its_block_and_an_addition_follows_its_b
         store.drop_graph(local_graph("23"))
 
 
+def test_a_departement_with_no_submission_has_a_guide_that_says_so(store):
+    """The common part is there; the page, the Markdown and the command's line say that the
+    territorial part waits for the département's submission; a département that submitted
+    has no such note."""
+    empty = guide_content(store, "64")
+    assert not empty.submitted and guide_content(store, "23").submitted
+    note = "Aucune structure de Pyrénées-Atlantiques (64) n'a encore déclaré d'offre de service"
+    assert note in html_module.unescape(guide_html(empty)) and note in guide_markdown(empty)
+    assert note not in html_module.unescape(guide_html(guide_content(store, "23")))
+    # Paris: no inter-municipality in the territories' data, no empty table either.
+    paris = parse(guide_html(guide_content(store, "75")))
+    assert "Les données ne décrivent aucune intercommunalité" in paris.blocks["guichets"]
+
+
 def test_a_guide_for_an_epci_is_about_it(store):
     from ppgraph.territories import territories
 

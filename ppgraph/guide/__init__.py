@@ -50,10 +50,12 @@ class GuideWritten:
         blocks = message("guide.blocs_compte", lang, n=len(g.blocks))
         if g.local_blocks:
             blocks += " " + message("guide.locaux_compte", lang, n=g.local_blocks)
-        return message("guide.ecrit", lang, fichier=str(self.path),
-                       territoire=g.epci.label if g.epci else
-                       f"{g.departement_name} ({g.departement})", blocs=blocks,
+        said = message("guide.ecrit", lang, fichier=str(self.path), territoire=g.territory_name,
+                       blocs=blocks,
                        structures=Message("guide.structures_compte", n=len(g.structures)))
+        if not g.submitted:
+            said += "\n" + message("guide.sans_donnees", lang, territoire=g.territory_name)
+        return said
 
 
 def guide_format(output: str | os.PathLike, fmt: str | None = None) -> str:

@@ -28,7 +28,8 @@ from rdflib import Literal, URIRef
 
 from ..errors import InputError
 from ..i18n import DEFAULT_LANGUAGE, catalogue, check_language
-from ..namespaces import GRAPH_REFERENTIEL, departement_iri, local_graph, territory_iri
+from ..namespaces import (GRAPH_REFERENTIEL, departement_iri, local_graph, submission_graph,
+                          territory_iri)
 from ..resolver import departement_code
 from ..resources import query_text
 from ..site.glossary import ConceptEntry, Glossary, SchemeEntry, Text, glossary
@@ -109,6 +110,14 @@ class Guide:
     """every structure named, IRI → its public details"""
     rows_by_etape: dict[str, list[StructureRow]] = field(default_factory=dict)
     local_blocks: int = 0
+    submitted: bool = True
+    """whether the store holds the département's submission (without it, only the common
+    part and the regional organisations are filled in, and the guide says so)"""
+
+    @property
+    def territory_name(self) -> str:
+        """The name the guide is about: its EPCI's, else its département's with its code."""
+        return self.epci.label if self.epci else f"{self.departement_name} ({self.departement})"
 
     def etape_structures(self, notation: str) -> list[str]:
         """Names of the structures the guide lists for a step (its « who does what here »)."""
@@ -284,8 +293,10 @@ def guide_content(store: GraphStore, departement: str, *, epci: str | None = Non
     blocks += [_contacts_block(named, details, t), tools]
     blocks.append(_notions_block(g, t))
     n_local = _apply_local_blocks(store, blocks, code, place, t, lang, dep_name)
+    submitted = str(submission_graph(code)) in {str(g) for g in store.graphs()}
     return Guide(code, dep_name, place, lang, title, subtitle, fictitious, blocks,
-                 {s: details[s] for s in sorted(named) if s in details}, rows_by_etape, n_local)
+                 {s: details[s] for s in sorted(named) if s in details}, rows_by_etape, n_local,
+                 submitted)
 
 
 def _region_name(dep: Place | None) -> str:

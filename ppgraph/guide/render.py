@@ -42,6 +42,8 @@ def guide_markdown(guide: Guide) -> str:
     out = [f"# {md_text(guide.title)}", "", md_text(guide.subtitle), ""]
     if guide.fictitious:
         out += [f"> **{md_text(t.guide.fictif)}**", ""]
+    if not guide.submitted:
+        out += [f"> {md_text(t('guide.sans_donnees', territoire=guide.territory_name))}", ""]
 
     def row(cells) -> str:
         return "| " + " | ".join(md_text(x) if str(x).strip() else "—" for x in cells) + " |"
@@ -83,6 +85,8 @@ def guide_markdown(guide: Guide) -> str:
                              r.niveau, " ; ".join(r.services),
                              " ; ".join(r.types) or t.guide.tous_types]) for r in p.data]
                 out.append("")
+            elif p.kind == "guichets" and not p.data:
+                out += [md_text(t.guide.aucune_intercommunalite), ""]
             elif p.kind == "guichets":
                 out += [row([c.epci, c.guichet]), "|---|---|"]
                 out += [row([epci, " ; ".join(names) or t.guide.aucun_guichet])
