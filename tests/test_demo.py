@@ -148,7 +148,9 @@ def test_totals_are_in_range(net, union):
     assert 5 <= net.total("Formation") <= 8
     assert net.total("OutilCommun") == 1
     assert 3 <= net.total("VersionTerritoriale") <= 6
-    assert net.total("GroupeDeTravail") == 1
+    # One working group and its two geographical sub-groups (issue 13).
+    assert net.total("GroupeDeTravail") == 3
+    assert len(set(union.subjects(PP.sousGroupeDe, None))) == 2
     n_sp = len(set(union.subjects(PP.niveauAccompagnement, SP)))
     assert 30 <= n_sp <= 45
 

@@ -1186,6 +1186,15 @@ class _Generator:
             self.add(d, t.iri, _P.prenom, Literal(who["prenom"]))
         self.add(d, t.iri, _P.nomPersonne,
                  Literal(self.m.people["technicien"].format(n=self._tech_no)))
+        # Competences given by the data (the referent leads a network: no random draw).
+        for c, level in sorted(who.get("competences", {}).items()):
+            if c not in self.competences:
+                continue
+            mc = instance_iri("maitrise", f"{key}-{c}")
+            self.add(d, t.iri, _P.maitrise, mc)
+            self.add(d, mc, RDF.type, _P.MaitriseCompetence)
+            self.add(d, mc, _P.competence, self.ref.c("competence", c))
+            self.add(d, mc, _P.niveauMaitrise, self.ref.c("niveau-maitrise", level))
         return t
 
     def make_group_calendar(self, gt: URIRef) -> None:
