@@ -27,6 +27,7 @@ from .submission import history, restore, submit
 from .questions import ask_question, list_questions, render_answer, run_sparql
 from .network import actor_graph, network_report, network_statistics, select, write_network
 from .viz import write_view
+from .notebook import pyvis_network
 from .site import write_site
 from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
 # issue 13: the common tools of each territory and the working group
@@ -50,7 +51,7 @@ __all__ = [
     "submit", "history", "restore", "export",
     "ask_question", "list_questions", "run_sparql", "render_answer",
     "actor_graph", "network_statistics", "network_report", "select", "write_network",
-    "write_view", "write_site",
+    "write_view", "pyvis_network", "write_site",
     "DemoBuild", "DemoNetwork", "build_demo", "generate_network",
     "write_guide", "guide_content", "write_glossary", "read_local", "check_local",
     "submit_local", "find_group", "group_report", "select_for_group", "selection_report",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -27,7 +28,7 @@ from . import __version__
 from .i18n import catalogue, number
 from .resources import template_dir
 
-__all__ = ["environment", "json_for_script"]
+__all__ = ["environment", "json_for_script", "structure_anchor"]
 
 _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -44,6 +45,17 @@ def json_for_script(data: Any) -> str:
     for a, b in _JSON_ESCAPES:
         text = text.replace(a, b)
     return text
+
+
+def structure_anchor(iri: str) -> str:
+    """The id of a structure's entry on any page (its « qui fait quoi » entry, its row in a
+    network view's table), from its IRI: pages link to one another with it.
+
+    >>> structure_anchor("https://w3id.org/ppgraph/id/structure/24-OT-003")
+    'structure-24-OT-003'
+    """
+    local = re.split(r"[#/]", str(iri).rstrip("/#"))[-1]
+    return "structure-" + re.sub(r"[^A-Za-z0-9_-]+", "-", local)
 
 
 @functools.lru_cache(maxsize=None)

@@ -44,16 +44,26 @@ import networkx as nx
 from markupsafe import Markup
 
 from .errors import InputError, PpgraphError
-from .html import environment, json_for_script
+from .html import environment, json_for_script, structure_anchor
 from .i18n import catalogue, message, number, plural
 from .network import LINK_KINDS, SUPPORT_LINKS, degree_weights
 from .resources import template_dir
+from .territories import territories
+from .text import french_sort_key
 
-__all__ = ["LARGE_VIEW", "VIS_NETWORK_VERSION", "view_data", "view_context", "render_view",
+__all__ = ["LARGE_VIEW", "GROUPED_VIEW", "VIS_NETWORK_VERSION", "view_data", "view_context", "render_view",
            "write_view", "view_title", "view_summary", "cluster_layout", "log_scale"]
 
 LARGE_VIEW = 2000
 """Above this many nodes, a view has no physics simulation and a precomputed layout."""
+
+GROUPED_VIEW = 80
+"""A view of the whole network (no département or structure at its centre) with more nodes
+than this, and structures in two départements or more, opens grouped by département: one
+named node per département, which a click unfolds."""
+
+NODE_SIZE = (7.0, 32.0)
+"""Smallest and largest radius of a structure (the log of its support links, scaled)."""
 
 VIS_NETWORK_VERSION = "10.1.5"
 VIS_DIR = template_dir() / "vis-network"
@@ -254,7 +264,10 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
         ``noeuds`` (one dict per node, in a stable order; ``id`` is the index), ``aretes``
         (``from``, ``to``, ``kind``, ``poids``), ``familles``, ``niveaux``, ``deps``,
         ``liens`` (style of each kind of link), ``physique`` (False above
-        :data:`LARGE_VIEW` nodes), ``graine``, ``textes``.
+        :data:`LARGE_VIEW` nodes), ``grouper`` (the view opens grouped by département: see
+        :data:`GROUPED_VIEW`), ``graine``, ``textes``. A node has its radius (``rayon``),
+        and a structure the ``ancre`` of its row in the page's table (the id other pages
+        link to: ``reseau-23.html#structure-23-OT-001`` selects it).
 
     Example
     -------
@@ -292,7 +305,7 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
                             "rang": d.get("niveau_rank", -1)})
     niveau_index = {n["iri"]: i for i, n in enumerate(niveaux)}
 
-    dep_names = dict(G.graph.get("departements", {}))
+    dep_names = {c: n for c, n in G.graph.get("departements", {}).items() if n}
     for _, d in G.nodes(data=True):
         if d.get("departement_label"):
             dep_names.setdefault(d.get("departement", ""), d["departement_label"])
@@ -300,9 +313,23 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
                    key=lambda c: (c == "", len(c), c))
     deps = []
     for c in codes:
-        name = dep_names.get(c, "")
-        deps.append({"code": c, "libelle": f"{name} ({c})" if c and name else (c or t.regional)})
+        name = dep_names.get(c) or _departement_name(c)
+        deps.append({"code": c, "libelle": f"{name} ({c})" if c and name else (c or t.regional),
+                     "structures": sum(1 for _, d in G.nodes(data=True)
+                                       if d.get("kind") == "structure"
+                                       and d.get("departement", "") == c)})
     dep_index = {d["code"]: i for i, d in enumerate(deps)}
+    grouped = ("departement" not in G.graph and "centre" not in G.graph
+               and len(order) > GROUPED_VIEW
+               and sum(1 for d in deps if d["code"] and d["structures"]) >= 2)
+    scaled = {n: log_scale(sizes.get(n, 0)) for n in order
+              if G.nodes[n].get("kind") == "structure"}
+    low, high = min(scaled.values(), default=1.0), max(scaled.values(), default=1.0)
+
+    def radius(n) -> float:
+        if high == low:
+            return round(sum(NODE_SIZE) / 2, 2)
+        return round(NODE_SIZE[0] + (NODE_SIZE[1] - NODE_SIZE[0]) * (scaled[n] - low) / (high - low), 2)
 
     noeuds = []
     for n in order:
@@ -315,7 +342,10 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
             "dep": dep_index[d.get("departement", "")], "depCode": d.get("departement", ""),
             "type": d.get("type_label", ""),
             "recues": int(d.get("referrals_received", 0)), "envoyees": int(d.get("referrals_sent", 0)),
-            "taille": round(log_scale(sizes.get(n, 0)), 3), "x": x, "y": y,
+            "taille": round(log_scale(sizes.get(n, 0)), 3),
+            "rayon": radius(n) if n in scaled else NODE_SIZES.get(d.get("kind", ""), 8),
+            "ancre": structure_anchor(d.get("iri") or n) if d.get("kind") == "structure" else "",
+            "x": x, "y": y,
             "externe": bool(d.get("external", False)), "details": _details(d, t.details),
         })
     aretes = [{"from": index[u], "to": index[v], "kind": k, "poids": int(w)}
@@ -330,13 +360,21 @@ def view_data(G: nx.MultiDiGraph, *, lang: str = "fr", seed: int = 2019) -> dict
         "noeuds": noeuds, "aretes": aretes, "familles": families, "niveaux": niveaux,
         "deps": deps, "liens": liens, "rangPlancher": rank_floor,
         "couleurs": NODE_COLOURS, "formes": NODE_SHAPES, "tailles": NODE_SIZES,
-        "physique": not large, "graine": int(seed),
+        "physique": not large, "graine": int(seed), "grouper": grouped,
         "iterations": 200 if len(order) < 600 else 120,
         "textes": {"chargement": t.chargement, "externe": t.externe,
                    "aucunResultat": t.aucun_resultat, "visibles": t.visibles,
-                   "siteWeb": t.details.website, "colonnes": [t.colonnes[c] for c in t.colonnes],
-                   "niveauInconnu": t.niveau_inconnu},
+                   "siteWeb": t.details.website, "niveauInconnu": t.niveau_inconnu,
+                   "groupeStructures": dict(t.groupe.structures),
+                   "groupeAide": t.groupe.aide, "deplier": t.groupe.deplier,
+                   "replier": t.groupe.replier, "lang": lang},
     }
+
+
+def _departement_name(code: str) -> str:
+    """The name of a département by its code, from the real territories ("" if unknown)."""
+    place = territories().departement(code) if code else None
+    return place.label if place else ""
 
 
 def view_context(G: nx.MultiDiGraph, *, lang: str = "fr", title: str | None = None,
@@ -398,8 +436,18 @@ def view_context(G: nx.MultiDiGraph, *, lang: str = "fr", title: str | None = No
                    "count": nombre(link_weights[k] if k == "oriente" else link_counts[k])}
                   for k in LINK_KINDS if link_counts[k]]
     dep_counts = Counter(n["dep"] for n in data["noeuds"])
-    departements = [{"index": i, "label": d["libelle"], "count": nombre(dep_counts[i])}
+    departements = [{"index": i, "label": d["libelle"], "count": nombre(dep_counts[i]),
+                     "groupable": data["grouper"] and bool(d["code"]) and dep_counts[i] > 1}
                     for i, d in enumerate(data["deps"]) if dep_counts[i]]
+    table = [{"ancre": n["ancre"], "label": n["label"], "type": n["type"],
+              "niveau": data["niveaux"][n["niveau"]]["libelle"] if n["niveau"] >= 0
+              else t.niveau_inconnu, "departement": data["deps"][n["dep"]]["libelle"],
+              "recues": nombre(n["recues"]), "envoyees": nombre(n["envoyees"]),
+              "externe": n["externe"]}
+             for n in sorted(structures, key=lambda n: (data["deps"][n["dep"]]["code"] == "",
+                                                         len(data["deps"][n["dep"]]["code"]),
+                                                         data["deps"][n["dep"]]["code"],
+                                                         french_sort_key(n["label"]), n["id"]))]
 
     all_notices = [{"text": str(n), "personal": False} for n in notices]
     if not data["physique"]:
@@ -417,7 +465,8 @@ def view_context(G: nx.MultiDiGraph, *, lang: str = "fr", title: str | None = No
         "title": title or view_title(G, lang), "subtitle": subtitle or "",
         "counts": counts, "links": links or [], "notices": all_notices,
         "families": families, "kinds": others, "niveaux": niveaux, "link_kinds": link_kinds,
-        "departements": departements, "vis_version": VIS_NETWORK_VERSION,
+        "departements": departements, "table": table, "grouper": data["grouper"],
+        "vis_version": VIS_NETWORK_VERSION,
         "css": Markup(_asset("reseau.css")),
         "data_json": Markup(json_for_script(data)),
         "vis_js": Markup(vis_js), "page_js": Markup(page_js), "csp": csp,

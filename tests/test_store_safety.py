@@ -19,9 +19,10 @@ import threading
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
-from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import cli
@@ -152,6 +153,29 @@ def test_submit_killed_at_random_moments_leaves_the_old_or_the_new_version_whole
 
 # -- two submits at once --------------------------------------------------------------------------------
 
+def changed_workbook(source: Path, target: Path, tag: str = "modifié") -> Path:
+    """A copy of a demo workbook whose first structure's name says ``tag``: a submission that
+    is not the one the store holds."""
+    wb = openpyxl.load_workbook(source)
+    ws = wb["Structures"]
+    column = [c.value for c in ws[1]].index("Nom *") + 1
+    ws.cell(2, column).value = f"{ws.cell(2, column).value} ({tag})"
+    wb.save(target)
+    return target
+
+
+def variant(result, tag: str):
+    """``result`` (a submission read) with its first structure's name ending in ``tag``, so
+    that every submission of a race has its own content (an unchanged one writes nothing)."""
+    graph = result.graph
+    node = sorted(s for s in graph.subjects(RDF.type, None)
+                  if (s, RDFS.label, None) in graph and "/structure/" in str(s))[0]
+    label = graph.value(node, RDFS.label)
+    graph.set((node, RDFS.label, Literal(f"{label} ({tag})", lang=label.language,
+                                         datatype=label.datatype)))
+    return result
+
+
 def locked(store_path: Path) -> bool:
     """Whether another process holds the on-disk store for writing (RocksDB's POSIX lock)."""
     import fcntl
@@ -169,8 +193,10 @@ def test_two_submits_at_once_on_the_embedded_store_one_waits_and_both_land(built
     shutil.copytree(built_demo.store_path, store_path)
     with Store(store_path, read_only=True) as store:
         before = {c: len(history(store, departement=c)) for c in ("19", "23")}
-    first = run_cli("--store", str(store_path), "submit", str(CLASSEURS / "soumission-19.xlsx"),
-                    "--departement", "19")
+    # The store already holds soumission-19.xlsx (and submitting it again would change
+    # nothing): the Corrèze submits a changed workbook.
+    changed = changed_workbook(CLASSEURS / "soumission-19.xlsx", tmp_path / "correze-2027.xlsx")
+    first = run_cli("--store", str(store_path), "submit", str(changed), "--departement", "19")
     # The second starts once the first holds the store (RocksDB's lock on store/LOCK), for
     # the seconds it reads and validates the workbook.
     deadline = time.monotonic() + 60
@@ -229,18 +255,19 @@ def disk_server(tmp_path_factory, built_demo):
 @pytest.mark.slow
 def test_simultaneous_submits_on_a_server_land_whole_with_distinct_version_numbers(
         disk_server, creuse_files):
-    files = {"19": CLASSEURS / "soumission-19.xlsx"}
-    # The reports are computed once: the race is on writing, not on validating.
+    sources = {"19": CLASSEURS / "soumission-19.xlsx", "23": creuse_files["soumission"][0]}
+    # Six submissions, each with its own content (an unchanged one would write nothing,
+    # issue 10), two for the Corrèze and four for the Creuse. The reports are computed once:
+    # the race is on writing, not on validating.
+    jobs = ["19a", "23a", "23b", "23c", "23d", "19b"]
     with Endpoint(disk_server.url) as ep:
-        results = {"19": read_submission(files["19"], departement="19")}
-        results["23a"] = read_submission(creuse_files["soumission"][0], departement="23")
-        results["23b"] = read_submission(creuse_files["mise-a-jour"][0], departement="23")
+        results = {k: variant(read_submission(sources[k[:2]], departement=k[:2]), k)
+                   for k in jobs}
         reports = {k: validate(r, store=ep, departement=k[:2],
                                target_graph=submission_graph(k[:2]))
                    for k, r in results.items()}
         before = {c: len(history(ep, departement=c)) for c in ("19", "23")}
     assert all(r.conforms for r in reports.values())
-    jobs = ["19", "23a", "23b", "23a", "23b", "19"]
     errors, waits = [], []
 
     def one(key: str) -> None:

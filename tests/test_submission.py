@@ -247,8 +247,12 @@ def test_cli_submit_history_restore(tmp_path, workbooks, reference_store):
     assert json.loads(r.output)[2]["restaure"].endswith("/historique/soumission/33/1")
     r = run("restore", "--departement", "33", "--version", "3", "--yes")
     assert r.exit_code == 2 and "déjà la version courante" in r.output
-    # Without --departement, the one the workbook's Soumission sheet names (issue 11)...
-    r = run("submit", str(v1))
+    # The restored version 1 is current: submitting its workbook again changes nothing
+    # (issue 10: « aucune modification », no version)...
+    r = run("submit", str(v1), "--departement", "33")
+    assert r.exit_code == 0 and "Aucune modification" in r.output, r.output
+    # ... without --departement, the one the workbook's Soumission sheet names (issue 11)...
+    r = run("submit", str(v2))
     assert r.exit_code == 0 and "Version 4 de soumission/33 versée" in r.output, r.output
     # ... and a file that names another one than --departement is refused, store unchanged.
     run("dump", "-o", str(tmp_path / "c.nq"))

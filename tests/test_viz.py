@@ -364,6 +364,9 @@ def test_browser_draws_the_regional_view_offline(browser, demo_site):
     visit = Visit(browser, site / "reseau.html", allowed=(str(site / "style.css"),))
     try:
         assert visit.js("ppgraphReseau.noeuds.length") == expected
+        # The regional view opens grouped by département (see the tests below): unfolded,
+        # it draws every node.
+        visit.page.get_by_role("button", name="Tout déplier").click()
         assert visit.js("ppgraphReseau.network.body.nodeIndices.length") == expected
         assert visit.js("ppgraphReseau.aretes.length") > 700
         assert visit.page.locator("h1").inner_text() == "Réseau des acteurs — Nouvelle-Aquitaine"
@@ -448,3 +451,148 @@ def test_browser_large_view_has_no_physics_and_says_so(browser, tmp_path):
         visit.check_clean()
     finally:
         visit.close()
+
+
+# -- readable views: names that never overlap, the region grouped by département ---------------
+
+# The label boxes vis-network actually drew (its label module's size, in canvas units, moved by
+# the font's vadjust), and the pairs that overlap: measured on the drawing, not on the page's
+# own placement.
+LABEL_BOXES = """(() => {
+  const net = ppgraphReseau.network, boxes = [];
+  net.body.nodeIndices.forEach(id => {
+    const n = net.body.nodes[id];
+    if (!n.options.label) { return; }
+    const s = n.labelModule.size, v = n.options.font.vadjust || 0;
+    boxes.push({id: String(id), label: n.options.label, x0: s.left, y0: s.top + v,
+                x1: s.left + s.width, y1: s.top + v + s.height});
+  });
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1) { overlaps.push([a.label, b.label]); }
+  }
+  return {boxes: boxes, overlaps: overlaps, drawn: net.body.nodeIndices.length};
+})()"""
+
+
+# How many drawn nodes have their centre inside the canvas.
+ON_SCREEN = """(() => {
+  const net = ppgraphReseau.network, toile = document.getElementById('reseau-toile');
+  const pos = net.getPositions(net.body.nodeIndices);
+  return Object.values(pos).map(p => net.canvasToDOM(p))
+    .filter(p => p.x >= 0 && p.y >= 0 && p.x <= toile.clientWidth && p.y <= toile.clientHeight).length;
+})()"""
+
+
+def label_overlaps(visit) -> dict:
+    return visit.js(LABEL_BOXES)
+
+
+def test_view_data_names_every_departement_in_words():
+    G = example_network()
+    G.add_node("epci-gers", kind="territoire", label="CC fictive du Gers", departement="32")
+    deps = {d["code"]: d["libelle"] for d in view_data(G)["deps"]}
+    assert deps["32"] == "Gers (32)" and deps["19"] == "Corrèze (19)"
+    assert all(re.fullmatch(r".+ \((\d\d|2A|2B|97\d)\)", label) for code, label in deps.items() if code)
+
+
+def test_demo_legend_names_every_departement(demo_site):
+    regional = (demo_site / "reseau.html").read_text(encoding="utf-8")
+    labels = [d["libelle"] for d in json.loads(data_of(regional))["deps"]]
+    assert labels and all(re.fullmatch(r".+ \(\d\d\)", x) or x == "Échelle régionale" for x in labels), labels
+    # The intercommunalité across the Landes and the Gers is with the Landes structures that cover it.
+    data = json.loads(data_of(regional))
+    aire = next(n for n in data["noeuds"] if n["label"] == "CC d'Aire-sur-l'Adour")
+    assert data["deps"][aire["dep"]]["code"] == "40"
+
+
+@pytest.mark.parametrize("page", ["reseau.html", "reseau-23.html", "reseau-33.html"])
+def test_browser_names_never_overlap_at_the_default_zoom(browser, demo_site, page):
+    visit = Visit(browser, demo_site / page, allowed=(str(demo_site / "style.css"),))
+    try:
+        found = label_overlaps(visit)
+        assert found["overlaps"] == [], found["overlaps"][:5]
+        assert len(found["boxes"]) >= min(12, found["drawn"])
+        if page != "reseau.html":
+            # The largest structures are named first.
+            data = visit.js("ppgraphReseau.donnees")
+            named = {b["id"] for b in found["boxes"]}
+            structures = sorted((n for n in data["noeuds"] if n["kind"] == "structure" and not n["externe"]),
+                                key=lambda n: -n["rayon"])
+            largest = [str(n["id"]) for n in structures[:5]]
+            assert sum(1 for n in largest if n in named) >= 3, (largest, named)
+            # Zooming in names a larger share of the nodes on screen, still without overlap.
+            before = len(found["boxes"]) / visit.js(ON_SCREEN)
+            visit.js("ppgraphReseau.network.moveTo({scale: ppgraphReseau.network.getScale() * 2.5}); "
+                     "ppgraphReseau.etiqueter()")
+            closer = label_overlaps(visit)
+            assert closer["overlaps"] == []
+            assert len(closer["boxes"]) / visit.js(ON_SCREEN) > before
+        visit.check_clean()
+    finally:
+        visit.close()
+
+
+def test_browser_regional_view_opens_grouped_by_departement_and_unfolds(browser, demo_site):
+    visit = Visit(browser, demo_site / "reseau.html", allowed=(str(demo_site / "style.css"),))
+    try:
+        data = visit.js("ppgraphReseau.donnees")
+        assert data["grouper"] is True
+        deps = [d for d in data["deps"] if d["code"] and d["structures"]]
+        clusters = visit.js("ppgraphReseau.network.body.nodeIndices.filter(id => ppgraphReseau.network.isCluster(id))")
+        assert len(clusters) == len(deps) == 12
+        labels = {b["label"] for b in label_overlaps(visit)["boxes"]}
+        for d in deps:
+            assert f"{d['libelle']}\n{d['structures']} structures" in labels, d
+        # A click on the Creuse unfolds it: its structures are drawn, the others stay grouped.
+        creuse = "departement-23"
+        point = visit.js(f"ppgraphReseau.network.canvasToDOM(ppgraphReseau.network.getPositions(['{creuse}'])['{creuse}'])")
+        box = visit.page.locator("#reseau-toile").bounding_box()
+        visit.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        # (vis-network gives the canvas the focus on hover: the page must not scroll by itself)
+        assert visit.js("window.scrollY") == 0
+        visit.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        visit.page.wait_for_function(f"ppgraphReseau.network.body.nodes['{creuse}'] === undefined")
+        drawn = visit.js("ppgraphReseau.network.body.nodeIndices.length")
+        in_creuse = sum(1 for n in data["noeuds"] if n["depCode"] == "23")
+        assert drawn == len(deps) - 1 + in_creuse + sum(1 for n in data["noeuds"] if n["depCode"] == "")
+        assert label_overlaps(visit)["overlaps"] == []
+        # Its legend button groups it again; « Tout déplier » shows every node.
+        button = visit.page.locator("button.reseau-plier", has_text="regrouper")
+        assert button.count() == 1
+        button.click()
+        assert visit.js(f"ppgraphReseau.network.body.nodes['{creuse}'].isCluster")
+        visit.page.get_by_role("button", name="Tout déplier").click()
+        assert visit.js("ppgraphReseau.network.body.nodeIndices.length") == len(data["noeuds"])
+        # Filters keep the grouping: untick the offices, group again, unfold: still hidden.
+        visit.page.get_by_role("button", name="Regrouper par département").click()
+        visit.page.get_by_label("Office de tourisme", exact=False).first.uncheck()
+        visit.page.get_by_role("button", name="Tout déplier").click()
+        offices = sum(1 for n in data["noeuds"] if n["type"] == "Office de tourisme")
+        assert visit.js("ppgraphReseau.network.body.nodeIndices.length") == len(data["noeuds"]) - offices
+        visit.check_clean()
+    finally:
+        visit.close()
+
+
+def test_browser_a_link_to_a_structure_opens_the_view_on_it(browser, demo_site):
+    """The « qui fait quoi » pages link to reseau-<code>.html#structure-<id>: the view selects
+    it (unfolding its département in the regional view) and shows its details; without
+    script, the anchor is its row in the table of structures."""
+    qfq = (demo_site / "qui-fait-quoi-24.html").read_text(encoding="utf-8")
+    link = re.search(r'href="(reseau-24\.html#structure-24-OT-003)"', qfq)
+    assert link, "pas de lien vers la vue du département"
+    assert 'id="structure-24-OT-003"' in (demo_site / "reseau-24.html").read_text(encoding="utf-8")
+    for page in ("reseau-24.html", "reseau.html"):
+        path = demo_site / page
+        visit = Visit(browser, path, allowed=(str(demo_site / "style.css"),))
+        try:
+            visit.page.goto(path.resolve().as_uri() + "#structure-24-OT-003")
+            visit.page.wait_for_selector("#reseau[data-etat=pret]", state="attached", timeout=60_000)
+            visit.page.wait_for_selector("#reseau-details:not([hidden])", timeout=10_000)
+            assert visit.page.locator("#reseau-details h2").text_content() == \
+                "Office de tourisme fictif n°3 de Sarlat-la-Canéda"
+            assert visit.js("ppgraphReseau.network.getSelectedNodes().length") == 1
+        finally:
+            visit.close()

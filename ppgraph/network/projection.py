@@ -27,6 +27,7 @@ from ..namespaces import PP
 from ..reference import personal_properties
 from ..resources import query_text
 from ..store import GraphStore
+from ..territories import territories as territory_index
 
 __all__ = ["NODE_ATTRIBUTES", "LINK_KINDS", "SUPPORT_LINKS", "NODE_KINDS", "MEMBERSHIP_LINKS",
            "link_label", "actor_graph", "add_structure", "add_node", "example_network"]
@@ -284,7 +285,8 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
         territories[str(r["territoire"])] = {
             "label": _s(r, "libelle") or _local(str(r["territoire"])),
             "class": _s(r, "classeTerritoire"), "code": _s(r, "code"),
-            "departement": _s(r, "departement"), "region": _s(r, "region")}
+            "departement": _s(r, "departement"), "region": _s(r, "region"),
+            "departements": _s(r, "departements").split()}
     class_labels = _class_labels(store, lang)
 
     def dep_code(iri: str) -> str:
@@ -350,10 +352,18 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
         ensure_structure(s)
         if t not in G:
             info = territories.get(t, {"label": _local(t), "class": "", "code": "",
-                                       "departement": "", "region": ""})
-            code = dep_code(info["departement"]) if info["departement"] else ""
-            if code and code not in departements and info["departement"] in territories:
-                departements[code] = territories[info["departement"]]["label"]
+                                       "departement": "", "region": "", "departements": []})
+            dep = info["departement"]
+            # An intercommunalité across two départements goes with the structure that links
+            # to it when that structure's département is one of them (the CC d'Aire-sur-l'Adour
+            # of the Landes, also in the Gers, with the Landes).
+            own = G.nodes[s].get("departement", "")
+            dep = next((d for d in info["departements"] if dep_code(d) == own), dep)
+            code = dep_code(dep) if dep else ""
+            if code and code not in departements:
+                label = territories[dep]["label"] if dep in territories else ""
+                place = territory_index().departement(code) if not label else None
+                departements[code] = label or (place.label if place else "")
             add_node(G, t, kind="territoire", label=info["label"], iri=t, type=info["class"],
                      type_label=class_labels.get(info["class"], ""), departement=code,
                      departement_label=departements.get(code, ""))

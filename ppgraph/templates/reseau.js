@@ -5,6 +5,7 @@
   "use strict";
 
   var racine = document.getElementById("reseau");
+  var POLICE = "system-ui, sans-serif";
   var D = JSON.parse(document.getElementById("reseau-donnees").textContent);
   var T = D.textes;
 
@@ -55,11 +56,9 @@
   }
 
   function noeudVis(n) {
-    var item = { id: n.id, label: n.kind === "projet" ? undefined : n.label,
-                 title: infobulle(n), x: n.x, y: n.y, color: couleurNoeud(n),
-                 shape: D.formes[n.kind] || "dot" };
+    var item = { id: n.id, label: "", title: infobulle(n), x: n.x, y: n.y,
+                 color: couleurNoeud(n), shape: D.formes[n.kind] || "dot", size: n.rayon };
     if (n.kind === "structure") {
-      item.value = n.taille;
       var rang = n.niveau >= 0 ? D.niveaux[n.niveau].rang : null;
       if (rang === null) {
         item.borderWidth = 1;
@@ -69,8 +68,7 @@
         if (rang <= D.rangPlancher) { item.shapeProperties = { borderDashes: [3, 3] }; }
       }
     } else {
-      item.size = D.tailles[n.kind] || 8;
-      item.font = { size: 11, color: "#58606b" };
+      item.font = { color: "#58606b" };
     }
     if (n.externe) { item.opacity = 0.45; item.font = { color: "#6b7280" }; }
     return item;
@@ -99,6 +97,223 @@
     return item;
   }));
   var aretes = new vis.DataSet(D.aretes.map(lienVis));
+
+  // -- regroupement par département (vue régionale) --------------------------------------------
+
+  var regroupes = {};    // indice de département → identifiant de son nœud de regroupement
+  var depDuGroupe = {};  // identifiant d'un nœud de regroupement → indice de département
+
+  function pluriel(formes, n) {
+    var un = T.lang === "fr" ? (n >= 0 && n < 2) : n === 1;
+    return (un ? formes.one : formes.other).replace("{n}", String(n));
+  }
+
+  function boutonPlier(dep) {
+    var b = racine.querySelector("button.reseau-plier[data-dep='" + dep + "']");
+    if (b) {
+      var plie = regroupes[dep] !== undefined;
+      b.textContent = plie ? T.deplier : T.replier;
+      b.setAttribute("aria-pressed", plie ? "true" : "false");
+    }
+  }
+
+  function regrouper(dep, silencieux) {
+    if (regroupes[dep] !== undefined || !D.deps[dep].code) { return; }
+    var membres = vueNoeuds.getIds().filter(function (id) { return D.noeuds[id].dep === dep; });
+    if (membres.length < 2) { return; }
+    var structures = membres.filter(function (id) { return D.noeuds[id].kind === "structure"; }).length;
+    var id = "departement-" + D.deps[dep].code;
+    var bulle = el("div", "reseau-infobulle");
+    bulle.appendChild(el("strong", null, D.deps[dep].libelle));
+    bulle.appendChild(el("p", null, pluriel(T.groupeStructures, structures)));
+    bulle.appendChild(el("p", null, T.groupeAide));
+    var x = 0, y = 0;
+    membres.forEach(function (m) { x += D.noeuds[m].x; y += D.noeuds[m].y; });
+    network.cluster({
+      joinCondition: function (o) { return D.noeuds[o.id] !== undefined && D.noeuds[o.id].dep === dep; },
+      clusterNodeProperties: {
+        id: id, label: "", title: bulle, shape: "dot", borderWidth: 2, physics: false,
+        x: x / membres.length, y: y / membres.length,
+        size: 30 + 12 * Math.sqrt(structures),
+        color: { background: "#dce9f0", border: "#0b5a7a",
+                 highlight: { background: "#c3dbe8", border: "#000000" },
+                 hover: { background: "#c3dbe8", border: "#000000" } },
+        font: { face: POLICE, color: "#0b3a52", strokeWidth: 4, strokeColor: "#ffffff",
+                multi: false, vadjust: 0 }
+      },
+      clusterEdgeProperties: { physics: false }
+    });
+    regroupes[dep] = id;
+    depDuGroupe[id] = dep;
+    delete montres[id];
+    etiquettesGroupes[id] = D.deps[dep].libelle + "\n" + pluriel(T.groupeStructures, structures);
+    boutonPlier(dep);
+    if (!silencieux) { etiqueter(); }
+  }
+
+  // Déplier un département le montre à la place de son rond (sa disposition propre, centrée
+  // là), et la vue se cadre sur lui ; « Tout déplier » rend à chacun sa place calculée.
+  function deplier(dep, silencieux, enPlace) {
+    var id = regroupes[dep];
+    if (id === undefined) { return; }
+    delete montres[id];
+    if (network.body.nodes[id] !== undefined && network.isCluster(id)) {
+      var membres = network.getNodesInCluster(id);
+      network.openCluster(id, enPlace || silencieux ? undefined : { releaseFunction: function (centre, positions) {
+        var cx = 0, cy = 0, n = 0, out = {};
+        Object.keys(positions).forEach(function (k) { cx += positions[k].x; cy += positions[k].y; n += 1; });
+        Object.keys(positions).forEach(function (k) {
+          out[k] = { x: positions[k].x - cx / n + centre.x, y: positions[k].y - cy / n + centre.y };
+        });
+        return out;
+      } });
+      if (!silencieux) { network.fit({ nodes: membres, animation: false }); }
+    }
+    delete regroupes[dep];
+    delete depDuGroupe[id];
+    delete etiquettesGroupes[id];
+    boutonPlier(dep);
+    if (!silencieux) { etiqueter(); }
+  }
+
+  function toutRegrouper() {
+    D.deps.forEach(function (d, dep) { regrouper(dep, true); });
+  }
+
+  // -- noms sans chevauchement ---------------------------------------------------------------------
+  // Chaque nom est dessiné à une taille fixe à l'écran ; on les place des plus importants
+  // (départements regroupés, puis structures, de la plus grande à la plus petite, puis groupes
+  // de travail et territoires) aux moins importants, en écartant tout nom qui toucherait un
+  // nom déjà placé ou le rond d'un autre nœud. Zoomer libère de la place : d'autres noms
+  // apparaissent ; le survol montre toujours l'infobulle.
+
+  var etiquettesGroupes = {};
+  var TAILLES_ECRAN = { groupe: 14, structure: 13, externe: 12, travail: 12, territoire: 11 };
+  var mesure = document.createElement("canvas").getContext("2d");
+  var largeurs = {};
+  var montres = {};
+  var visibles = 0;
+
+  function largeur(texte, px, gras) {
+    var cle = (gras ? "g" : "") + px + "|" + texte;
+    if (largeurs[cle] === undefined) {
+      mesure.font = (gras ? "bold " : "") + px + "px " + POLICE;
+      largeurs[cle] = mesure.measureText(texte).width;
+    }
+    return largeurs[cle];
+  }
+
+  // Un nom long passe sur deux ou trois lignes (coupées entre les mots) : il tient mieux.
+  var coupes = {};
+  function coupe(texte) {
+    if (coupes[texte] !== undefined) { return coupes[texte]; }
+    var mots = String(texte).split(" "), lignes = [], ligne = "";
+    mots.forEach(function (m) {
+      if (ligne && (ligne + " " + m).length > 28) { lignes.push(ligne); ligne = m; }
+      else { ligne = ligne ? ligne + " " + m : m; }
+    });
+    if (ligne) { lignes.push(ligne); }
+    coupes[texte] = lignes.join("\n");
+    return coupes[texte];
+  }
+
+  function priorite(id) {
+    if (depDuGroupe[id] !== undefined) { return [0, -1000]; }
+    var n = D.noeuds[id];
+    if (!n || n.kind === "projet") { return null; }
+    if (n.kind === "structure") { return [n.externe ? 2 : 1, -n.rayon]; }
+    return [n.kind === "groupe" ? 3 : 4, -n.rayon];
+  }
+
+  function etiqueter() {
+    var echelle = network.getScale();
+    var ids = network.body.nodeIndices.slice();
+    var pos = network.getPositions(ids);
+    var largeurToile = toile.clientWidth, hauteurToile = toile.clientHeight;
+    var ecran = {};
+    var ronds = [];
+    ids.forEach(function (id) {
+      var p = network.canvasToDOM(pos[id]);
+      var groupe = depDuGroupe[id] !== undefined;
+      var r = (groupe ? network.body.nodes[id].options.size : D.noeuds[id].rayon) * echelle;
+      ecran[id] = { x: p.x, y: p.y, r: r };
+      // les ronds des structures et des départements regroupés écartent les noms ; les petits
+      // carrés des territoires peuvent passer sous un nom
+      if (groupe || D.noeuds[id].kind === "structure") {
+        ronds.push({ id: id, r: groupe ? Infinity : r, x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r });
+      }
+    });
+    var candidats = ids.map(function (id) { return [id, priorite(id)]; })
+      .filter(function (c) { return c[1] !== null; });
+    candidats.sort(function (a, b) {
+      return (a[1][0] - b[1][0]) || (a[1][1] - b[1][1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    });
+    var places = [];
+    var nouveaux = {};
+    function touche(b) {
+      for (var i = 0; i < places.length; i++) {
+        var a = places[i];
+        if (b.x0 < a.x1 && a.x0 < b.x1 && b.y0 < a.y1 && a.y0 < b.y1) { return true; }
+      }
+      // un rond plus petit que celui du nœud peut passer sous son nom
+      for (var j = 0; j < ronds.length; j++) {
+        var c = ronds[j];
+        if (c.id !== b.id && c.r >= b.r && b.x0 < c.x1 && c.x0 < b.x1 && b.y0 < c.y1 && c.y0 < b.y1) { return true; }
+      }
+      return false;
+    }
+    candidats.forEach(function (c) {
+      var id = c[0], groupe = depDuGroupe[id] !== undefined;
+      var n = D.noeuds[id];
+      var sorte = groupe ? "groupe" : n.kind === "structure" ? (n.externe ? "externe" : "structure")
+        : n.kind === "groupe" ? "travail" : "territoire";
+      var px = TAILLES_ECRAN[sorte];
+      var texte = groupe ? etiquettesGroupes[id] : coupe(n.label);
+      var lignes = texte.split("\n");
+      var w = Math.max.apply(null, lignes.map(function (l) { return largeur(l, px, groupe); })) + 4;
+      var h = lignes.length * px * 1.25 + 2;
+      var e = ecran[id];
+      // sous le nœud d'abord, sinon au-dessus
+      var essais = [{ id: id, r: e.r, x0: e.x - w / 2, x1: e.x + w / 2, y0: e.y + e.r + 1, y1: e.y + e.r + 1 + h, haut: false },
+                    { id: id, r: e.r, x0: e.x - w / 2, x1: e.x + w / 2, y0: e.y - e.r - 1 - h, y1: e.y - e.r - 1, haut: true }];
+      for (var k = 0; k < essais.length; k++) {
+        var boite = essais[k];
+        if (boite.x1 < 0 || boite.x0 > largeurToile || boite.y1 < 0 || boite.y0 > hauteurToile) { return; }
+        if (groupe || !touche(boite)) {
+          places.push(boite);
+          // vadjust (unités de la toile) remonte le nom au-dessus du rond
+          nouveaux[id] = [px / echelle, boite.haut ? -(2 * e.r + h + 2) / echelle : 0];
+          return;
+        }
+      }
+    });
+    // ce qui est posé sur chaque nœud est gardé : un nœud caché (filtre, regroupement) garde
+    // son nom, comparé au souhaité quand il revient
+    ids.forEach(function (id) {
+      var voulu = nouveaux[id], pose = montres[id];
+      if (voulu === pose || (voulu && pose && voulu[0] === pose[0] && voulu[1] === pose[1])) { return; }
+      var groupe = depDuGroupe[id] !== undefined;
+      var texte = voulu === undefined ? "" : (groupe ? etiquettesGroupes[id] : coupe(D.noeuds[id].label));
+      var changement = { label: texte, font: { size: voulu ? voulu[0] : 12, vadjust: voulu ? voulu[1] : 0,
+                                               multi: false } };
+      if (groupe) {
+        network.clustering.updateClusteredNode(id, changement);
+      } else {
+        changement.id = id;
+        noeuds.update(changement);
+      }
+      if (voulu === undefined) { delete montres[id]; } else { montres[id] = voulu; }
+    });
+    visibles = Object.keys(nouveaux).length;
+    racine.dataset.etiquettes = String(visibles);
+  }
+
+  var attenteEtiquettes = null;
+  function etiqueterBientot() {
+    if (racine.dataset.etat !== "pret") { return; }
+    window.clearTimeout(attenteEtiquettes);
+    attenteEtiquettes = window.setTimeout(etiqueter, 120);
+  }
 
   // -- filtres ------------------------------------------------------------------------------
 
@@ -140,9 +355,7 @@
                    keyboard: { enabled: true, bindToWindow: false }, navigationButtons: true,
                    multiselect: false },
     nodes: { shape: "dot", borderWidth: 1,
-             scaling: { min: 7, max: 32, label: { enabled: true, min: 11, max: 18,
-                                                  drawThreshold: 6, maxVisible: 24 } },
-             font: { face: "system-ui, sans-serif", size: 12, color: "#1d232b",
+             font: { face: POLICE, size: 12, color: "#1d232b",
                      strokeWidth: 3, strokeColor: "#ffffff", multi: false } },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5,
              scaling: { min: 1, max: 9, label: { enabled: false } } }
@@ -151,12 +364,22 @@
   var toile = document.getElementById("reseau-toile");
   var etat = document.getElementById("reseau-etat");
   var network = new vis.Network(toile, { nodes: vueNoeuds, edges: vueAretes }, options);
+  // vis-network donne le focus à la toile quand la souris la survole (pour le clavier) : sans
+  // preventScroll, la page défilait d'elle-même sous la souris.
+  Array.prototype.forEach.call(toile.querySelectorAll("[tabindex]"), function (cadre) {
+    var focus = cadre.focus;
+    cadre.focus = function () { focus.call(cadre, { preventScroll: true }); };
+  });
 
   function pret() {
     if (racine.dataset.etat === "pret") { return; }
     if (D.physique) { network.setOptions({ physics: false }); }
-    racine.dataset.etat = "pret";
+    if (D.grouper) { toutRegrouper(); }
+    network.fit({ animation: false });
+    etiqueter();
     etat.textContent = "";
+    allerA(window.location.hash);
+    racine.dataset.etat = "pret";
   }
   if (D.physique) {
     etat.textContent = T.chargement;
@@ -169,10 +392,14 @@
   }
 
   function rafraichir() {
+    var groupes = Object.keys(regroupes).map(Number);
+    groupes.forEach(function (dep) { deplier(dep, true); });
     vueNoeuds.refresh();
     vueAretes.refresh();
+    groupes.forEach(function (dep) { regrouper(dep, true); });
     document.getElementById("reseau-compte").textContent =
       T.visibles.replace("{n}", vueNoeuds.length).replace("{total}", noeuds.length);
+    if (racine.dataset.etat === "pret") { etiqueter(); }
   }
 
   function brancher(selecteur, cle) {
@@ -201,7 +428,27 @@
 
   document.getElementById("reseau-recentrer").addEventListener("click", function () {
     network.fit({ animation: false });
+    etiqueter();
   });
+  Array.prototype.forEach.call(racine.querySelectorAll("button.reseau-plier"), function (b) {
+    b.addEventListener("click", function () {
+      var dep = Number(b.dataset.dep);
+      if (regroupes[dep] !== undefined) { deplier(dep); } else { regrouper(dep); }
+    });
+  });
+  var toutDeplier = document.getElementById("reseau-tout-deplier");
+  if (toutDeplier) {
+    toutDeplier.addEventListener("click", function () {
+      Object.keys(regroupes).map(Number).forEach(function (dep) { deplier(dep, true, true); });
+      network.fit({ animation: false });
+      etiqueter();
+    });
+    document.getElementById("reseau-tout-replier").addEventListener("click", function () {
+      toutRegrouper();
+      network.fit({ animation: false });
+      etiqueter();
+    });
+  }
 
   // -- détails d'un nœud --------------------------------------------------------------------
 
@@ -263,12 +510,33 @@
 
   function aller(id) {
     if (!vueNoeuds.get(id)) { return; }
+    if (regroupes[D.noeuds[id].dep] !== undefined) { deplier(D.noeuds[id].dep); }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    etiqueter();
     montrer(id);
   }
 
-  network.on("selectNode", function (p) { if (p.nodes.length) { montrer(p.nodes[0]); } });
+  // Un lien « reseau-23.html#structure-23-OT-001 » (pages « qui fait quoi ») ouvre la vue sur
+  // cette structure, sélectionnée, avec ses liens.
+  function allerA(fragment) {
+    var ancre = String(fragment || "").replace(/^#/, "");
+    if (!ancre) { return; }
+    for (var i = 0; i < D.noeuds.length; i++) {
+      if (D.noeuds[i].ancre === ancre) { aller(i); return; }
+    }
+  }
+  window.addEventListener("hashchange", function () { allerA(window.location.hash); });
+
+  network.on("selectNode", function (p) {
+    if (!p.nodes.length) { return; }
+    if (network.isCluster(p.nodes[0])) {
+      network.unselectAll();
+      deplier(depDuGroupe[p.nodes[0]]);
+      return;
+    }
+    montrer(p.nodes[0]);
+  });
   network.on("deselectNode", function (p) { if (!p.nodes.length) { panneau.hidden = true; } });
 
   // -- recherche ----------------------------------------------------------------------------
@@ -305,31 +573,12 @@
     }
   });
 
-  // -- tableau des structures (accessible sans souris), construit à la demande ------------------
-
-  var liste = document.getElementById("reseau-liste");
-  liste.addEventListener("toggle", function () {
-    var conteneur = document.getElementById("reseau-tableau");
-    if (!liste.open || conteneur.firstChild) { return; }
-    var table = el("table", "reseau-table");
-    var tete = el("tr");
-    T.colonnes.forEach(function (c) { var th = el("th", null, c); th.scope = "col"; tete.appendChild(th); });
-    var thead = el("thead"); thead.appendChild(tete); table.appendChild(thead);
-    var corps = el("tbody");
-    D.noeuds.filter(function (n) { return n.kind === "structure"; })
-      .sort(function (a, b) { return a.depCode.localeCompare(b.depCode) || a.label.localeCompare(b.label, "fr"); })
-      .forEach(function (n) {
-        var tr = el("tr");
-        var th = el("th", null, n.label); th.scope = "row"; tr.appendChild(th);
-        [n.type, n.niveau >= 0 ? D.niveaux[n.niveau].libelle : T.niveauInconnu, n.depCode,
-         n.recues, n.envoyees].forEach(function (v) { tr.appendChild(el("td", null, v)); });
-        corps.appendChild(tr);
-      });
-    table.appendChild(corps);
-    conteneur.appendChild(table);
-  });
+  network.on("zoom", etiqueterBientot);
+  network.on("dragEnd", etiqueterBientot);
+  network.on("resize", etiqueterBientot);
 
   rafraichir();
   window.ppgraphReseau = { network: network, noeuds: noeuds, aretes: aretes,
-                           vueNoeuds: vueNoeuds, vueAretes: vueAretes, donnees: D };
+                           vueNoeuds: vueNoeuds, vueAretes: vueAretes, donnees: D,
+                           regroupes: regroupes, etiqueter: etiqueter, aller: aller };
 }());

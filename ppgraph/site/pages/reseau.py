@@ -8,10 +8,15 @@ from ...network import actor_graph, departement_subgraph
 from ...viz import view_context, view_title
 from ..core import Page, Site
 
-__all__ = ["PAGE", "network_page"]
+__all__ = ["PAGE", "network_page", "departement_view_filename"]
 
 
-def _departement_filename(code: str) -> str:
+def departement_view_filename(code: str) -> str:
+    """The network view of a département on the site.
+
+    >>> departement_view_filename("23")
+    'reseau-23.html'
+    """
     return f"reseau-{re.sub(r'[^A-Za-z0-9]', '-', code)}.html"
 
 
@@ -29,14 +34,14 @@ def network_page(site: Site) -> dict | None:
 
     def links(current: str | None) -> list[dict]:
         out = [{"href": "reseau.html", "label": t.vues, "current": current is None}]
-        out += [{"href": _departement_filename(c), "label": f"{names.get(c) or c} ({c})",
+        out += [{"href": departement_view_filename(c), "label": f"{names.get(c) or c} ({c})",
                  "current": current == c} for c in codes]
         return out
 
     for code in codes:
         H = departement_subgraph(G, code)
         title = view_title(H, site.lang)
-        site.add_page(_departement_filename(code), "reseau-site.html", title,
+        site.add_page(departement_view_filename(code), "reseau-site.html", title,
                       vue=view_context(H, lang=site.lang, title=title,
                                        subtitle=t.sous_titre_departement, seed=2019,
                                        links=links(code)))
