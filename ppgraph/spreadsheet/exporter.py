@@ -153,7 +153,9 @@ def export_kind(path: str | os.PathLike) -> str | None:
     ``"personnel"`` for one written with them, None for anything else (read from the
     workbook's properties, without opening its sheets).
 
-    >>> export_kind("data/demo/classeurs/soumission-23.xlsx")
+    >>> export_kind("data/demo/classeurs/soumission-23.xlsx")   # exported with (fictitious) names
+    'personnel'
+    >>> export_kind("pyproject.toml")
     """
     try:
         with zipfile.ZipFile(path) as archive:
