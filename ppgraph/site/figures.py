@@ -9,7 +9,9 @@ the table (``site-colonnes.rq``), the levels of the référentiel and the totals
 >>> store = Store(); _ = load_reference_data(store)
 >>> figures = departement_figures(store)
 >>> [c.label for c in figures.classes][:2], [n.label for n in figures.niveaux]
-(['Structures', 'Offres de service'], ['Aucun accompagnement', 'Guichet unique', 'Suivi précis'])
+(['Struc\xadtures', 'Offres de service'], ['Aucun accompagnement', 'Guichet unique', 'Suivi précis'])
+
+(The column headings carry soft hyphens, so that the table fits a 1280 px screen.)
 """
 
 from __future__ import annotations

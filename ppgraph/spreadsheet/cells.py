@@ -22,14 +22,13 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from ..text import UNSEEN
+
 __all__ = ["Table", "Fault", "clean", "cell_text", "column_letter", "column_index", "scrub",
            "character_names", "Scrubber", "IRI_FORBIDDEN"]
 
-# Control characters (tab, line feed and carriage return are a cell's own) and characters that
-# print as nothing (zero-width space, joiners, direction marks, byte-order mark, soft hyphen).
-_UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160"
-                     "\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
-                     "\ufff9-\ufffb]")
+# Control characters and characters that print as nothing: the one set of ppgraph.text.
+_UNSEEN = UNSEEN
 
 IRI_FORBIDDEN = re.compile("[\x00-\x20<>\"{}|^`\\\\\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e"
                            "\u2060-\u206f\ufeff]")
