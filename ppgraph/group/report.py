@@ -182,4 +182,5 @@ def _event_line(e, lang: str) -> str:
         extra.append(", ".join(_label(x, lang) for x in e.channels))
     if e.deliverable:
         extra.append(message("group.livrable", lang, outil=e.deliverable))
-    return f"{when:<25} {kind:<10} {what}" + (f" ({' ; '.join(extra)})" if extra else "")
+    return f"{when:<25} {kind:<10} {what}" + (f" ({t.group.separateur.join(extra)})" if extra
+                                               else "")
