@@ -757,6 +757,38 @@ def group_select(ctx: click.Context, maximum: int | None, minimum: int | None) -
 # --- fin outils communs ---
 
 
+# --- besoins de formation ---
+
+
+@main.command()
+@option("--departement", metavar="CODE", default=None)
+@option("--structure", metavar="ID", default=None)
+@option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "html"]), default=None)
+@option("-o", "--output", "output", metavar="FICHIER", default=None)
+@option("--date", "as_of", metavar="JJ/MM/AAAA", default=None)
+@option("--utiles", is_flag=True)
+@click.pass_obj
+def needs(settings: Settings, departement: str | None, structure: str | None, fmt: str | None,
+          output: str | None, as_of: str | None, utiles: bool) -> None:
+    """Training needs: skill gaps and the courses that close them. (Help: cli.commandes.needs.)"""
+    from ppgraph.needs import (needs_format, reference_date, render_needs, training_needs,
+                               write_needs, written_summary)
+
+    target = writable_file(output) if output else None
+    fmt = needs_format(output, fmt)
+    when = reference_date(as_of)
+    with settings.open_store(read_only=True) as store:
+        result = training_needs(store, departement, structure, as_of=when,
+                                include_useful=utiles, lang=settings.lang)
+    if target is None:
+        click.echo(render_needs(result, fmt), nl=False)
+        return
+    write_needs(result, target, fmt)
+    click.echo(written_summary(result, str(target)))
+
+# --- fin besoins de formation ---
+
+
 # --store, --endpoint, --lang and --debug: before or after the subcommand.
 accept_everywhere(main, ["store", "endpoint", "lang", "debug"])
 

@@ -25,6 +25,7 @@ from .validation import read_submission, render_report, validate
 from .submission import export_submission as export
 from .submission import history, restore, submit
 from .questions import ask_question, list_questions, render_answer, run_sparql
+from .needs import needs_report, training_needs, write_needs
 from .network import actor_graph, network_report, network_statistics, select, write_network
 from .viz import write_view
 from .notebook import pyvis_network
@@ -50,6 +51,7 @@ __all__ = [
     "write_template", "read_spreadsheet", "read_submission", "validate", "render_report",
     "submit", "history", "restore", "export",
     "ask_question", "list_questions", "run_sparql", "render_answer",
+    "training_needs", "needs_report", "write_needs",
     "actor_graph", "network_statistics", "network_report", "select", "write_network",
     "write_view", "pyvis_network", "write_site",
     "DemoBuild", "DemoNetwork", "build_demo", "generate_network",

@@ -193,9 +193,14 @@ class Vocabulary:
             or _local(concept)
 
     def labels(self, scheme: URIRef, lang: str = "fr") -> list[str]:
-        """The labels of a list, in reading order (what a dropdown offers)."""
+        """The labels of a list, in reading order (what a dropdown offers): every concept
+        but those that only group others (``pp:regroupement true``, the domains of the
+        competences), which are never chosen as a value."""
         info = self.schemes.get(scheme)
-        return [self.label(c, lang) for c in info.concepts] if info else []
+        if not info:
+            return []
+        return [self.label(c, lang) for c in info.concepts
+                if (c, PP.regroupement, Literal(True)) not in self.graph]
 
     def scheme_label(self, scheme: URIRef, lang: str = "fr") -> str:
         """The label of a list in ``lang`` (French if missing)."""

@@ -116,6 +116,8 @@ def test_every_command_speaks_english_on_real_data(workspace, built_demo):
         ["network", "stats", "--departement", "23"],
         ["network", "export", "-o", str(w / "n.graphml")],
         ["viz", "--departement", "23", "-o", str(w / "v.html")],
+        ["needs", "--departement", "64", "--date", "30/06/2026"],
+        ["needs", "--format", "html", "-o", str(w / "b.html")],
         ["demo", "generer", "--scale", "0.2", "--departements", "23", "--sans-classeurs",
          "-o", str(w / "gen")],
         # issue 13: common tools and the working group

@@ -270,11 +270,11 @@ def test_the_exported_gironde_workbook_validates(built_demo, tmp_path):
         report = validate(out, store=store, departement="33")
     assert report.conforms, [(f.rule, str(f.message), f.cell) for f in report.findings
                              if f.severity == "violation"]
-    # Trainings and shared tools keep their public titles; project titles stay empty.
+    # Sessions name their course of the catalogue; project titles stay empty.
     import openpyxl
     wb = openpyxl.load_workbook(out)
-    titles = [r[2] for r in wb["Formations"].iter_rows(min_row=3, values_only=True)]
-    assert titles and all(titles)
+    courses = [r[1] for r in wb["Sessions de formation"].iter_rows(min_row=3, values_only=True)]
+    assert courses and all(courses)
     header = [c.value for c in wb["Projets"][1]]
     col = next(i for i, h in enumerate(header) if str(h).startswith("Intitulé"))
     assert not [r[col] for r in wb["Projets"].iter_rows(min_row=3, values_only=True) if r[col]]
@@ -295,12 +295,12 @@ def _old_store(path: Path) -> Path:
 
 
 def test_a_store_of_another_model_version_is_refused_with_what_to_do(tmp_path):
-    assert model_version() == "0.2.0"
+    assert model_version() == "0.4.0"
     old = _old_store(tmp_path / "ancien")
     with pytest.raises(StoreError) as caught:
         open_store(old, read_only=True)
     text = str(caught.value)
-    assert "version 0.1.0 du modèle" in text and "version 0.2.0" in text
+    assert "version 0.1.0 du modèle" in text and "version 0.4.0" in text
     assert "ppgraph demo" in text and "nouveau magasin" in text
     assert "version 0.1.0 of the model" in caught.value.message("en")
     r = CliRunner().invoke(cli.main, ["--store", str(old), "info"])

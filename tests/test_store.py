@@ -40,11 +40,14 @@ def _quads(path):
 def _graphs(path) -> dict[str, Graph]:
     """Each named graph of a dump, as an rdflib Graph (to compare those with blank nodes)."""
     fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS
-    out: dict[str, Graph] = {}
+    lines: dict[str, list[str]] = {}
     for q in ox.parse(path=str(path), format=fmt):
-        g = out.setdefault(str(q.graph_name), Graph())
-        g.parse(data=f"{q.subject} {q.predicate} {q.object} .", format="nt")
-    return out
+        lines.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    # One parse per graph: a blank node label names the same node in all its triples (parsed
+    # triple by triple, each occurrence would become a node of its own, and the comparison
+    # would face a factorial number of equivalent mappings).
+    return {name: Graph().parse(data="\n".join(text), format="nt")
+            for name, text in lines.items()}
 
 
 def _graph(ttl=TTL):

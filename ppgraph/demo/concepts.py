@@ -67,6 +67,30 @@ class Concepts:
             if str(s).startswith(base) and not isinstance(o, Literal):
                 essential.setdefault(URIRef(s), set()).add(URIRef(o))
         self._essential = {k: sorted(v) for k, v in essential.items()}
+        self._requirements: dict[str, list[tuple[str, bool, str, str]]] = {}
+        for svc, req in sorted(g.subject_objects(PP.exigence)):
+            parts = [g.value(req, p) for p in (PP.competence, PP.niveau, PP.niveauRequis)]
+            essential_flag = g.value(req, PP.essentielle)
+            if str(svc).startswith(base) and all(isinstance(x, URIRef) for x in parts):
+                self._requirements.setdefault(str(svc).rsplit("/", 1)[1], []).append(
+                    (str(parts[0]).rsplit("/", 1)[1],
+                     bool(essential_flag is not None and essential_flag.toPython() is True),
+                     str(parts[1]).rsplit("/", 1)[1], str(parts[2]).rsplit("/", 1)[1]))
+        for reqs in self._requirements.values():
+            reqs.sort()
+        self._courses: dict[str, tuple[list[str], str, float, str]] = {}
+        for course in sorted(g.subjects(PP.niveauVise, None)):
+            if not str(course).startswith(base):
+                continue
+            develops = sorted(str(c).rsplit("/", 1)[1] for c in g.objects(course, PP.developpe))
+            hours = g.value(course, PP.dureeHeures)
+            mode = g.value(course, PP.modalite)
+            self._courses[str(course).rsplit("/", 1)[1]] = (
+                develops, str(g.value(course, PP.niveauVise)).rsplit("/", 1)[1],
+                float(hours) if hours is not None else 7.0,
+                str(mode).rsplit("/", 1)[1] if mode is not None else "")
+        self._grouping = {str(s).rsplit("/", 1)[1] for s in g.subjects(PP.regroupement, Literal(True))
+                          if str(s).startswith(base)}
         self._silent = {URIRef(s) for s in g.subjects(PP.accompagneLesPorteurs, Literal(False))}
         self._minimum = {URIRef(s): URIRef(o) for s, o in g.subject_objects(PP.niveauMinimal)
                          if str(s).startswith(base) and not isinstance(o, Literal)}
@@ -145,6 +169,38 @@ class Concepts:
         prefix = str(REF["competence/"])
         return [str(c)[len(prefix):] for c in self._essential.get(concept_iri("service", service), [])
                 if str(c).startswith(prefix)]
+
+
+    def requirements(self, service: str, level: str) -> dict[str, tuple[bool, str]]:
+        """What a service given at ``level`` requires (``pp:exigence``): competence →
+        (essential, notation of the minimum proficiency level), each competence following
+        the requirement of the highest level that does not exceed ``level``.
+
+        >>> concepts().requirements("montage-financier", "suivi-precis")["ingenierie-financiere"]
+        (True, 'pratique')
+        >>> concepts().requirements("montage-financier", "guichet-unique")["ingenierie-financiere"]
+        (True, 'notions')
+        """
+        top = self.rank("niveau", level)
+        best: dict[str, tuple[float, bool, str]] = {}
+        for comp, essential, at, required in self._requirements.get(service, []):
+            r = self.rank("niveau", at)
+            if r <= top and (comp not in best or r > best[comp][0]):
+                best[comp] = (r, essential, required)
+        return {c: (e, m) for c, (_r, e, m) in sorted(best.items())}
+
+    def course(self, slug: str) -> tuple[list[str], str, float, str]:
+        """A course of the catalogue (``ref:formation``): the competences it develops, the
+        proficiency level it aims at, its duration in hours and its delivery mode.
+
+        >>> concepts().course("plan-de-financement")
+        (['ingenierie-financiere'], 'pratique', 21.0, 'presentiel')
+        """
+        return self._courses.get(slug, ([], "", 7.0, ""))
+
+    def grouping(self, scheme: str, slug: str) -> bool:
+        """Whether the concept only groups others (``pp:regroupement true``)."""
+        return slug in self._grouping and self.has(scheme, slug)
 
 
 def concepts() -> Concepts:

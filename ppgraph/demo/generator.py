@@ -299,6 +299,8 @@ class _Struct:
     niveau: str | None = "guichet-unique"
     """None: a type that does not accompany project holders (no level at all)"""
     services: list[str] = field(default_factory=list)
+    levels: dict[str, str] = field(default_factory=dict)
+    """service → the level it is offered at (only offers that have one)"""
     techs: list[_Tech] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
     """other départements it serves (a shared ADT)"""
@@ -329,6 +331,10 @@ class _Generator:
         self._porteur_phone = 0
         self.network: _Struct | None = None
         self.planted: dict[str, list[tuple[str, URIRef]]] = {"manques": [], "doublons": []}
+        self.levels_of: dict[URIRef, dict[URIRef, int]] = {}
+        """technician → {competence: rank of the level they hold}"""
+        self.sessions: list[tuple[URIRef, str, date, int]] = []
+        """(session, course, start, places) of the trainings' sessions"""
         # Référentiel look-ups, computed once.
         r = ref
         self.niv_rank = {s: r.rank("niveau", s) for s in r.slugs("niveau")}
@@ -340,7 +346,8 @@ class _Generator:
         self.maitrise_slugs = sorted(r.slugs("niveau-maitrise"),
                                      key=lambda s: r.order_key("niveau-maitrise", s))
         self.maitrise_w = material.weights("niveau-maitrise", self.maitrise_slugs)
-        self.competences = r.leaves("competence")
+        self.maitrise_rank = {m: i + 1 for i, m in enumerate(self.maitrise_slugs)}
+        self.competences = [c for c in r.leaves("competence") if not r.grouping("competence", c)]
 
     # -- helpers ---------------------------------------------------------------
 
@@ -743,8 +750,9 @@ class _Generator:
                     self.add(d, o, _P.proposePar, s.iri)
                     self.add(d, o, _P.service, self.ref.c("service", svc))
                     if s.niveau is not None:  # a bank's offer is funding, not a level of support
-                        self.add(d, o, _P.niveau, self.ref.c(
-                            "niveau", self.niveau_at_most(s.niveau, self.min_rank(svc))))
+                        level = self.niveau_at_most(s.niveau, self.min_rank(svc))
+                        s.levels[svc] = level
+                        self.add(d, o, _P.niveau, self.ref.c("niveau", level))
                     k = self.weighted([0, 1, 2, 3], [0.4, 0.3, 0.2, 0.1])
                     for t in sorted(self.rng.sample(targets_pool, min(k, len(targets_pool)))):
                         self.add(d, o, _P.typeProjetCible, self.ref.c("type-projet", t))
@@ -754,18 +762,28 @@ class _Generator:
     # -- technicians --------------------------------------------------------------
 
     def make_technicians(self) -> None:
+        """Every structure that offers a service at a level has somebody to give it, one
+        more at suivi précis; the regional total (scaled) is made up by weight. Then each
+        structure's team gets the competences its offers require (:meth:`make_competences`)."""
         target = self.apportion(self.m.totals["techniciens"], minimum=1)
         for d in self.deps:
-            suivi = [s for s in self.structs[d] if s.niveau == "suivi-precis"]
-            for s in suivi:  # every structure at suivi précis has somebody to do it
+            staffed = [s for s in self.structs[d] if s.levels]
+            for s in staffed:
                 self.new_technician(s)
+            for s in staffed:
+                if s.niveau == "suivi-precis":
+                    self.new_technician(s)
             others = [s for s in self.structs[d] if s.niveau != "aucun"]
             weights = [self.m.kind(s.typ).technician_weight for s in others]
-            for _ in range(max(0, target[d] - len(suivi))):
+            for _ in range(max(0, target[d] - len(self.techs[d]))):
                 if others:
                     self.new_technician(self.weighted(others, weights))
             if not self.techs[d] and self.structs[d]:
                 self.new_technician(self.structs[d][0])
+        for d in self.deps:
+            for s in self.structs[d]:
+                if s.techs:
+                    self.make_competences(s)
 
     def new_technician(self, s: _Struct) -> _Tech:
         d, m = s.dep, self.m
@@ -781,37 +799,77 @@ class _Generator:
         self.add(d, i, _P.fonction, Literal(self.rng.choice(m.kind(s.typ).functions)))
         self.add(d, i, _P.prenom, Literal(self.rng.choice(m.words["prenoms"])))
         self.add(d, i, _P.nomPersonne, Literal(m.people["technicien"].format(n=self._tech_no)))
-        # Competences: those the structure's services need (a structure that accompanies
-        # nobody: those of a first welcome), then general ones; a few competences (the
-        # planted training gap) are hardly ever mastered.
-        odds, rare = m.competence_odds, m.rare_competences
-        needed: list[str] = []
-        for svc in s.services or ["accueil-information", "orientation"]:
-            for c in self.ref.essentials(svc):
-                if c in self.competences and c not in needed:
-                    needed.append(c)
-        k = self.rng.randint(3, 6)
-        chosen: list[str] = []
-        for c in needed:
-            if len(chosen) >= k:
-                break
-            if c in rare and self.rng.random() > odds["probabilite_rare"]:
-                continue
-            if self.rng.random() < odds["probabilite_requise"]:
-                chosen.append(c)
-        rest = [c for c in self.competences if c not in chosen]
-        rest_w = [odds["poids_rare"] if c in rare else
-                  (odds["poids_courante"] if c in m.common_competences else odds["poids_autre"])
-                  for c in rest]
-        chosen += self.sample_weighted(rest, rest_w, max(0, k - len(chosen)))
-        for c in sorted(chosen):
+        return t
+
+    def make_competences(self, s: _Struct) -> None:
+        """The self-assessed competences of a structure's team. For each competence a service
+        it offers requires as essential (``pp:exigence``, at the level of the offer), one
+        agent holds it at the required level or above — but for a few structures (the odds
+        in ``data/demo/generateur.json``), and for most of them when the competence is one of
+        the rare ones: the planted training gap. Colleagues may hold it too (below the
+        required level when nobody covers it); useful competences and a few others come on
+        top. Each is dated by a self-assessment of the last two years and a half."""
+        rng, odds = self.rng, self.m.competence_odds
+        ranks, slugs = self.maitrise_rank, self.maitrise_slugs
+        needed: dict[str, int] = {}
+        useful: set[str] = set()
+        for svc, level in sorted(s.levels.items()):
+            for c, (essential, required) in self.ref.requirements(svc, level).items():
+                if c not in self.competences:
+                    continue
+                if essential:
+                    needed[c] = max(needed.get(c, 0), ranks.get(required, 1))
+                else:
+                    useful.add(c)
+        held: dict[str, dict[str, int]] = {t.key: {} for t in s.techs}
+        for c, required in sorted(needed.items()):
+            rare = c in self.m.rare_competences
+            covered = rng.random() < (odds["probabilite_rare"] if rare
+                                      else odds["probabilite_couverte"])
+            cap = len(slugs) if covered else required - 1
+            if covered:
+                who = rng.choice(s.techs)
+                top = min(len(slugs), required + (1 if rng.random() < odds["probabilite_au_dessus"]
+                                                 else 0))
+                held[who.key][c] = top
+            for t in s.techs:
+                if c in held[t.key] or cap < 1 or rng.random() >= odds["probabilite_collegue"]:
+                    continue
+                held[t.key][c] = min(cap, ranks[self.weighted(slugs, self.maitrise_w)])
+        for t in s.techs:
+            mine = held[t.key]
+            for c in sorted(useful):
+                if c not in mine and rng.random() < odds["probabilite_utile"]:
+                    mine[c] = ranks[self.weighted(slugs, self.maitrise_w)]
+            rest = [c for c in self.competences if c not in mine]
+            rest_w = [odds["poids_rare"] if c in self.m.rare_competences else
+                      (odds["poids_courante"] if c in self.m.common_competences
+                       else odds["poids_autre"]) for c in rest]
+            lo, hi = odds["en_plus"]
+            extra = rng.randint(int(lo), int(hi))
+            if not mine:  # an agent of a structure that offers nothing at a level
+                extra = max(extra, int(hi))
+            for c in self.sample_weighted(rest, rest_w, extra):
+                level = ranks[self.weighted(slugs, self.maitrise_w)]
+                if c in needed and not any(needed[c] <= v.get(c, 0) for v in held.values()):
+                    level = min(level, needed[c] - 1)  # never closes a gap by chance
+                if level >= 1:
+                    mine[c] = level
+            self.write_competences(t, mine)
+
+    def write_competences(self, t: _Tech, held: dict[str, int]) -> None:
+        d, key = t.dep, t.key
+        first = date.fromisoformat(self.m.competence_odds["evaluations_depuis"]).toordinal()
+        self.levels_of[t.iri] = {}
+        for c in sorted(held):
             mc = instance_iri("maitrise", f"{key}-{c}")
-            self.add(d, i, _P.maitrise, mc)
+            self.add(d, t.iri, _P.maitrise, mc)
             self.add(d, mc, RDF.type, _P.MaitriseCompetence)
             self.add(d, mc, _P.competence, self.ref.c("competence", c))
-            lvl = self.weighted(self.maitrise_slugs, self.maitrise_w)
-            self.add(d, mc, _P.niveauMaitrise, self.ref.c("niveau-maitrise", lvl))
-        return t
+            self.add(d, mc, _P.niveauMaitrise,
+                     self.ref.c("niveau-maitrise", self.maitrise_slugs[held[c] - 1]))
+            self.add(d, mc, _P.dateEvaluation, _date(self.rng.randint(first, _DREF)))
+            self.levels_of[t.iri][self.ref.c("competence", c)] = held[c]
 
     # -- project holders, projects, accompaniments, orientations, providers -------
 
@@ -1242,35 +1300,92 @@ class _Generator:
                 self.add(seat, j, _P.livrable, tool)
 
     def make_trainings(self) -> None:
-        rng, ref, seat, m = self.rng, self.ref, self.seat, self.m
-        n = max(1, round(rng.randint(5, 8) * self.scale))
-        templates = [(t["intitule"], ref.keep("competence", t["competences"]), t["heures"])
-                     for t in m.trainings["catalogue"]]
-        templates = [x for x in templates if x[1]]
-        if not templates:
+        """Sessions of the référentiel's catalogue (``ref:formation``), submitted by the
+        regional seat and organised by the regional network: some past, some to come, in a
+        département's chef-lieu (none for a remote course). Technicians registered for them
+        (the « Formations suivies » sheet, in their own département's submission): past
+        sessions mostly completed, upcoming ones taken by agents whose structure lacks what
+        the course develops; one upcoming session is full."""
+        rng, ref, seat, m = self.rng, self.ref, self.seat, self.m.trainings
+        courses = ref.slugs("formation")
+        if not courses:
             return
-        order = rng.sample(range(len(templates)), len(templates))
-        formations = []
-        for i in range(n):
-            title, comps, hours = templates[order[i % len(order)]]
-            session = i // len(order) + 1
-            if session > 1:
-                title = m.trainings["session"].format(intitule=title, session=session)
-            f = instance_iri("formation", f"{seat}-F-{i + 1:02d}")
-            formations.append(f)
-            self.add(seat, f, RDF.type, _P.Formation)
-            self.add(seat, f, RDFS.label, Literal(title, lang="fr"))
-            self.add(seat, f, _P.intitule, Literal(title))
-            for c in comps:
-                self.add(seat, f, _P.developpe, ref.c("competence", c))
-            self.add(seat, f, _P.organisme, Literal(rng.choice(m.words["organismes_de_formation"])))
-            self.add(seat, f, _P.dureeHeures, Literal(hours, datatype=XSD.decimal))
-            self.add(seat, f, _P.dateDebut, _date(rng.randint(date(2020, 1, 6).toordinal(), _DREF)))
-        for d in self.deps:
-            for t in self.techs[d]:
-                if rng.random() < 0.35:
-                    for f in sorted(rng.sample(formations, min(len(formations), rng.randint(1, 2)))):
-                        self.add(d, t.iri, _P.aSuivi, f)
+        places_lo, places_hi = m["places"]
+        chefs = [c for c in (self.land.index.chef_lieu(departement_iri(d)) for d in self.deps)
+                 if c is not None]
+        n = 0
+        for course in courses:
+            iri = ref.c("formation", course)
+            _develops, _level, hours, mode = ref.course(course)
+            remote = mode == "distanciel"
+            for when in ("passees", "a_venir"):
+                window = m["sessions"][when]
+                if rng.random() >= window["probabilite"] * min(1.0, self.scale):
+                    continue
+                n += 1
+                first = date.fromisoformat(window["debut"]).toordinal()
+                last = date.fromisoformat(window["fin"]).toordinal()
+                days = max(1, math.ceil(hours / 7))
+                start = date.fromordinal(rng.randint(first, last))
+                # A session takes place on working days: within a week, no public holiday.
+                while start.weekday() + days > 5 or any(
+                        (start + timedelta(days=k)).strftime("%m-%d") in m["jours_feries"]
+                        for k in range(days)):
+                    start += timedelta(days=1)
+                sess = instance_iri("session", f"{seat}-SF-{n:03d}")
+                places = rng.randint(int(places_lo), int(places_hi))
+                self.add(seat, sess, RDF.type, _P.SessionDeFormation)
+                self.add(seat, sess, _P.sessionDe, iri)
+                self.add(seat, sess, _P.dateDebut, _date(start.toordinal()))
+                if days > 1:
+                    self.add(seat, sess, _P.dateFin, _date(start.toordinal() + days - 1))
+                if not remote and chefs:
+                    self.add(seat, sess, _P.lieu, rng.choice(chefs).iri)
+                self.add(seat, sess, _P.nombrePlaces, Literal(places))
+                if self.network is not None:
+                    self.add(seat, sess, _P.organisePar, self.network.iri)
+                self.sessions.append((sess, course, start, places))
+        self.make_registrations()
+
+    def make_registrations(self) -> None:
+        rng, ref, m = self.rng, self.ref, self.m.trainings
+        techs = [t for d in self.deps for t in self.techs[d]]
+        upcoming = [x for x in self.sessions if x[2] > REFERENCE_DATE]
+        past = [x for x in self.sessions if x[2] <= REFERENCE_DATE]
+        taken: dict[URIRef, int] = {}
+
+        def register(t: _Tech, sess: URIRef, done: bool) -> None:
+            p = instance_iri("participation", f"{t.key}-{str(sess).rsplit('/', 1)[1]}")
+            self.add(t.dep, p, RDF.type, _P.ParticipationFormation)
+            self.add(t.dep, p, _P.participant, t.iri)
+            self.add(t.dep, p, _P.session, sess)
+            self.add(t.dep, p, _P.terminee, Literal(done))
+            taken[sess] = taken.get(sess, 0) + 1
+
+        for t in techs:  # past sessions: some agents followed one, most to the end
+            if past and rng.random() < m["probabilite_suivie"]:
+                sess, _course, _start, places = rng.choice(past)
+                if taken.get(sess, 0) < places:
+                    register(t, sess, rng.random() < m["probabilite_terminee"])
+        full = set(rng.sample([x[0] for x in upcoming], min(len(upcoming), int(m["complete"]))))
+        for sess, course, _start, places in upcoming:
+            slugs, level, _hours, _mode = ref.course(course)
+            develops = {ref.c("competence", c) for c in slugs}
+            want = self.maitrise_rank.get(level, 1)
+            # Agents whose own level is below what the course gives, in structures that
+            # need it: the ones a coordinator would send.
+            fits = [t for t in techs
+                    if any(self.levels_of.get(t.iri, {}).get(c, 0) < want for c in develops)
+                    and t.structure.levels]
+            chosen = [t for t in fits if rng.random() < m["probabilite_inscription"]]
+            limit = places if sess in full else max(0, places - rng.randint(2, 5))
+            for t in chosen[:limit]:
+                register(t, sess, False)
+            for t in techs:
+                if taken.get(sess, 0) >= limit:
+                    break
+                if sess in full and t not in chosen:
+                    register(t, sess, False)
 
     def make_tools(self) -> None:
         rng, ref, seat, tool_text = self.rng, self.ref, self.seat, self.m.tool

@@ -14,7 +14,7 @@ Example
 >>> from ppgraph.reference import load_reference_data
 >>> store = Store(); _ = load_reference_data(store)
 >>> [q.name for q in list_questions()][:3]
-['couverture', 'devenus-prestataires', 'guichet-unique']
+['besoins-formation', 'couverture', 'devenus-prestataires']
 >>> answer = run_sparql(store, "SELECT ?region ?c WHERE { ?region a pp:Region ; "
 ...                     "pp:codeINSEE ?c }", {"c": '"75"^^xsd:token'})
 >>> answer.records()

@@ -24,7 +24,7 @@ code or label), ``instance:<sorte>`` (a record, by its identifier or IRI), ``tex
 ``entier``, ``decimal``, ``date``, ``booleen``, ``iri``, ``langue``.
 
 >>> [q.name for q in list_questions()][:3]
-['couverture', 'devenus-prestataires', 'guichet-unique']
+['besoins-formation', 'couverture', 'devenus-prestataires']
 >>> load_question("orientation").parameter("etape").display("en")
 'stage'
 """
@@ -240,7 +240,7 @@ def load_question(name: str | Path) -> Question:
     >>> load_question("orientatoin")
     Traceback (most recent call last):
     ...
-    ppgraph.errors.InputError: Question inconnue : « orientatoin ». Vouliez-vous dire « orientation » ? Questions disponibles : couverture, devenus-prestataires, guichet-unique, niveaux, orientation, parcours, qui-fait-quoi, reseau (ppgraph query --list).
+    ppgraph.errors.InputError: Question inconnue : « orientatoin ». Vouliez-vous dire « orientation » ? Questions disponibles : besoins-formation, couverture, devenus-prestataires, guichet-unique, niveaux, orientation, parcours, qui-fait-quoi, reseau (ppgraph query --list).
     """
     text = str(name)
     candidate = QUESTIONS_DIR / f"{text}.rq"
@@ -264,7 +264,7 @@ def questions_overview(lang: str = "fr") -> str:
     prints it.
 
     >>> print(questions_overview("en").splitlines()[2])
-      couverture            Coverage of territories and services
+      besoins-formation     Training needs: the skill gaps of organisations
     """
     t = catalogue(lang)
     lines = [t.questions.liste.titre, ""]

@@ -250,6 +250,8 @@ def _example_row(sheet: Sheet, departement: str | None, cat: Catalogue) -> list[
             v = cat("spreadsheet.oui" if b else "spreadsheet.non") if b is not None else v
         if v is not None and c.datatype in (XSD.date, XSD.dateTime):
             v = parse_datetime(v) if c.datatype == XSD.dateTime else parse_date(v)
+        elif v is not None and c.datatype == XSD.integer and re.fullmatch(r"-?\d+", v):
+            v = int(v)                      # a number in the cell, as a person would type it
         row.append(v)
     return row
 

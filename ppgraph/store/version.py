@@ -10,7 +10,7 @@ into a new store.
 >>> from ppgraph.store import Store
 >>> check_model_version(Store())   # an empty store: nothing to misread
 >>> model_version()
-'0.2.0'
+'0.4.0'
 """
 
 from __future__ import annotations

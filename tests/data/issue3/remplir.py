@@ -45,7 +45,7 @@ VALIDE: dict[str, list[dict[str, object]]] = {
     ],
     "Compétences": [
         {"Technicien": "33-T-001", "Compétence": "Écoute et diagnostic de projet",
-         "Niveau de maîtrise": "Expertise"},
+         "Niveau de maîtrise": "Expertise", "Date de l'auto-évaluation": "12/01/2026"},
     ],
     "Porteurs de projet": [
         {"Identifiant": "33-PP-0001", "Nature du porteur": "Personne",
