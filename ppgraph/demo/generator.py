@@ -1253,6 +1253,9 @@ class _Generator:
             self.add(d, mc, RDF.type, _P.MaitriseCompetence)
             self.add(d, mc, _P.competence, self.ref.c("competence", c))
             self.add(d, mc, _P.niveauMaitrise, self.ref.c("niveau-maitrise", level))
+            if who.get("auto_evaluation"):
+                self.add(d, mc, _P.dateEvaluation,
+                         _date(date.fromisoformat(who["auto_evaluation"]).toordinal()))
         return t
 
     def make_group_calendar(self, gt: URIRef) -> None:
