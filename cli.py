@@ -789,6 +789,136 @@ def needs(settings: Settings, departement: str | None, structure: str | None, fm
 # --- fin besoins de formation ---
 
 
+# --- suivi (GRC) ---
+
+def _day(text: str | None):
+    from ppgraph.values import parse_date
+
+    if text is None:
+        return None
+    day = parse_date(text)
+    if day is None:
+        raise ppgraph.InputError("followup.date_invalide", valeur=text)
+    return day
+
+
+def _text_out(text: str, output: str | None) -> None:
+    if output:
+        Path(writable_file(output)).write_text(text, encoding="utf-8", newline="")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.group(name="followup")
+def followup_group() -> None:
+    """Follow-up of holders and providers after opening (CRM). (Help: cli.commandes.followup.)"""
+
+
+@followup_group.command(name="log")
+@option("--structure", metavar="ID", required=True)
+@option("--projet", "projets", metavar="ID", multiple=True)
+@option("--prestataire", "prestataires", metavar="ID", multiple=True)
+@option("--type", "kind", metavar="TYPE", required=True)
+@option("--date", "day", metavar="AAAA-MM-JJ", required=True)
+@option("--agent", metavar="ID", default=None)
+@option("--note", metavar="TEXTE", default=None)
+@option("--statut", metavar="STATUT", default=None)
+@option("--par", "by", metavar="NOM", default=None)
+@click.pass_obj
+def followup_log(settings: Settings, structure: str, projets: tuple[str, ...],
+                 prestataires: tuple[str, ...], kind: str, day: str, agent: str | None,
+                 note: str | None, statut: str | None, by: str | None) -> None:
+    """Records an interaction in the structure's private graph. (Help: cli.commandes.followup.log.)"""
+    from ppgraph.followup import describe_logged, log_interaction
+
+    when = _day(day)
+    with settings.open_store() as store:
+        done = log_interaction(store, structure, [*projets, *prestataires], kind, when,
+                               agent=agent, note=note, status=statut, by=by)
+    click.echo(describe_logged(done, settings.lang))
+
+
+@followup_group.command(name="due")
+@option("--structure", metavar="ID", default=None)
+@option("--date", "day", metavar="AAAA-MM-JJ", default=None)
+@option("--dans", "horizon", metavar="JOURS", type=int, default=0, show_default=True)
+@option("--format", "fmt", type=click.Choice(["table", "csv", "ics"]), default="table",
+        show_default=True)
+@option("-o", "--output", "output", metavar="FICHIER", default=None)
+@click.pass_obj
+def followup_due(settings: Settings, structure: str | None, day: str | None, horizon: int,
+                 fmt: str, output: str | None) -> None:
+    """Follow-up steps due or overdue. (Help: cli.commandes.followup.due.)"""
+    from ppgraph.followup import due_reminders, render_due
+
+    on = _day(day)
+    with settings.open_store(read_only=True) as store:
+        found = due_reminders(store, structure=structure, on=on, horizon=horizon)
+        text = render_due(found, fmt, settings.lang, on=on, store=store)
+    _text_out(text, output)
+
+
+@followup_group.command(name="stats")
+@option("--date", "day", metavar="AAAA-MM-JJ", default=None)
+@option("--format", "fmt", type=click.Choice(["table", "csv", "html"]), default="table",
+        show_default=True)
+@option("-o", "--output", "output", metavar="FICHIER", default=None)
+@click.pass_obj
+def followup_stats(settings: Settings, day: str | None, fmt: str, output: str | None) -> None:
+    """Aggregate indicators, small counts suppressed. (Help: cli.commandes.followup.stats.)"""
+    from ppgraph.followup import indicators, render_indicators
+    from ppgraph.followup.page import render_indicators_html
+
+    with settings.open_store(read_only=True) as store:
+        ind = indicators(store, _day(day), settings.lang)
+    text = render_indicators_html(ind, settings.lang) if fmt == "html" else \
+        render_indicators(ind, fmt, settings.lang)
+    _text_out(text, output)
+
+
+@followup_group.command(name="export")
+@argument("personne")
+@option("-o", "--output", "output", metavar="FICHIER", required=True)
+@click.pass_obj
+def followup_export(settings: Settings, personne: str, output: str) -> None:
+    """Everything held about a person (right of access). (Help: cli.commandes.followup.export.)"""
+    from ppgraph.followup import personal_export
+
+    target = writable_file(output)
+    with settings.open_store(read_only=True) as store:
+        text = personal_export(store, personne, settings.lang)
+    Path(target).write_text(text, encoding="utf-8")
+    click.echo(message("followup.acces_ecrit", settings.lang, personne=personne, fichier=output))
+
+
+@followup_group.command(name="purge")
+@option("--date", "day", metavar="AAAA-MM-JJ", default=None)
+@option("--dry-run", "dry_run", is_flag=True)
+@click.pass_obj
+def followup_purge(settings: Settings, day: str | None, dry_run: bool) -> None:
+    """Erases the people whose retention period is over. (Help: cli.commandes.followup.purge.)"""
+    from ppgraph.followup import purge, render_expired
+
+    with settings.open_store(read_only=dry_run) as store:
+        done = purge(store, _day(day), dry_run=dry_run)
+    click.echo(render_expired(done, settings.lang, dry_run=dry_run))
+
+
+@main.command()
+@argument("personne")
+@option("--dry-run", "dry_run", is_flag=True)
+@click.pass_obj
+def forget(settings: Settings, personne: str, dry_run: bool) -> None:
+    """Erases a person everywhere, history included. (Help: cli.commandes.forget.)"""
+    from ppgraph.followup import describe_forgotten, forget as forget_person
+
+    with settings.open_store(read_only=dry_run) as store:
+        done = forget_person(store, personne, dry_run=dry_run)
+    click.echo(describe_forgotten(done, settings.lang, dry_run=dry_run))
+
+# --- fin suivi (GRC) ---
+
+
 # --store, --endpoint, --lang and --debug: before or after the subcommand.
 accept_everywhere(main, ["store", "endpoint", "lang", "debug"])
 

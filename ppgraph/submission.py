@@ -61,7 +61,7 @@ from .validation import ValidationReport, read_submission, validate
 
 __all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "RestoreRefused",
            "Exported", "archived_version", "target_graph", "submission_departement", "graph_name",
-           "history_graph", "history", "submit", "restore",
+           "history_graph", "history", "submit", "write_version", "restore",
            "export_submission", "render_history", "describe_submitted", "describe_restored",
            "describe_exported", "restore_question"]
 
@@ -383,6 +383,37 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     version = Version(iri, target, number, now, by, result.name, result.sha256, __version__,
                       len(result.graph), replaced.iri if replaced else None, None, True)
     return Submitted(version=version, replaced=replaced, report=report)
+
+
+def write_version(store: GraphStore, target: URIRef, graph: Graph, *, by: str | None = None,
+                  when: dt.datetime | None = None, file: str | None = None) -> Version:
+    """Make ``graph`` the new current version of ``target``, already checked by its writer,
+    the way :func:`submit` does (one update: the current version into the history, the new
+    content, its provenance). For content built by ppgraph itself — a structure's private
+    follow-up graph after ``ppgraph followup log`` — not for a file read from a person.
+
+    >>> from ppgraph.store import Store
+    >>> from rdflib import Graph, URIRef, Literal
+    >>> g = Graph(); _ = g.add((URIRef("urn:x"), URIRef("urn:p"), Literal(1)))
+    >>> store = Store(); target = target_graph(structure="33-OT-004")
+    >>> write_version(store, target, g).number, write_version(store, target, g).number
+    (1, 2)
+    """
+    now = _now(when)
+    content = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    with store.exclusive(target):
+        versions = history(store, target=target)
+        ops, replaced, last = _archive_current(store, target, versions, now)
+        number = last + 1
+        iri = history_graph(target, number)
+        ops += [f"DROP SILENT GRAPH <{target}>",
+                "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (target, content),
+                "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
+                    iri, target, number, now, by=by, file=file, sha256=None,
+                    triples=len(graph), revision_of=replaced.iri if replaced else None))]
+        store.update(" ;\n".join(ops))
+    return Version(iri, target, number, now, by, file, None, __version__, len(graph),
+                   replaced.iri if replaced else None, None, True)
 
 
 def _same_content(store: GraphStore, target: URIRef, graph: Graph) -> bool:

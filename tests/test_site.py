@@ -560,7 +560,7 @@ def test_a_page_given_to_the_site_is_written_and_listed_in_the_navigation(tmp_pa
 
 def test_default_pages_come_in_navigation_order():
     assert [p.name for p in default_pages()] == ["accueil", "glossaire", "reseau", "validation",
-                                                 "qui-fait-quoi", "orientation", "besoins",
+                                                 "qui-fait-quoi", "orientation", "besoins", "suivi",
                                                  "guides", "groupe"]
 
 

@@ -27,6 +27,7 @@ from ..store import DEFAULT_STORE, DEMO_FOLDER, Store, default_store_path
 from ..submission import SubmissionRefused, submit
 from ..summary import StoreSummary, store_summary
 from ..validation import PublishedReport
+from .followup import write_followup
 from .generator import departement_label
 from .workbooks import workbooks_dir
 
@@ -201,6 +202,9 @@ def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) ->
                 reports.append(PublishedReport(title, err.report,
                                                message("demo.rapport.refusee", lang, version=1),
                                                f"mise-a-jour-{code}"))
+        # The structures' private follow-up (fictitious lifecycles and interactions), drawn
+        # from what the départements submitted; never published.
+        write_followup(store, by=DEMO_SUBMITTER, when=INITIAL_DATE)
     old = output / f".store-ancien-{os.getpid()}"
     if final.exists():
         final.rename(old)
