@@ -218,14 +218,25 @@ _LIENS_AIDE = ("Types de liens suivis par l'analyse, séparés par des virgules,
                "dessert, accompagne.")
 
 
-def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool = False):
-    """The actor graph of the store, with a progress bar on stderr."""
-    from ppgraph.network import actor_graph
+def _network_graph(settings: Settings, *, projets: bool = False, personnel: bool = False,
+                   departement: str | None = None):
+    """The actor graph of the store, with a progress bar on stderr (only what the view of
+    ``departement`` needs, when one is given and has structures)."""
+    from ppgraph.network import actor_graph, departement_subgraph
 
     with progress(message("network.lecture", settings.lang), 1) as bar:
         with settings.open_store(read_only=True) as store:
-            graph = actor_graph(store, lang=settings.lang, include_projects=projets,
-                                include_personal=personnel)
+            options = {"lang": settings.lang, "include_projects": projets,
+                       "include_personal": personnel}
+            graph = None
+            if departement:
+                try:
+                    graph = actor_graph(store, departement=departement, **options)
+                    departement_subgraph(graph, departement)
+                except ppgraph.InputError:  # not a département, or not in the network:
+                    graph = None            # said by the selection, from the whole network
+            if graph is None:
+                graph = actor_graph(store, **options)
         bar.update(1)
     if not any(k == "structure" for _, k in graph.nodes(data="kind")):
         raise ppgraph.InputError("network.erreurs.magasin_sans_structure",
@@ -305,7 +316,8 @@ def viz(settings: Settings, output: str, departement: str | None, structure: str
     from ppgraph.viz import view_summary, write_view
 
     check_selection(departement=departement, structure=structure, depth=depth)
-    graph = select(_network_graph(settings, projets=projets, personnel=include_personal),
+    graph = select(_network_graph(settings, projets=projets, personnel=include_personal,
+                                  departement=departement),
                    departement=departement, structure=structure, depth=depth)
     path = write_view(graph, output, lang=settings.lang, title=titre)
     click.echo(view_summary(graph, path, settings.lang))
@@ -424,20 +436,27 @@ def validate(settings: Settings, fichier: str, fmt: str, output: str | None,
 
 
 @main.command()
-@argument("fichier", type=click.Path(exists=True))
+@argument("fichier", nargs=-1, required=True, type=click.Path(exists=True))
 @option("--departement", metavar="CODE", default=None)
 @option("--structure", metavar="ID", default=None)
 @option("--par", "by", metavar="NOM", default=None)
 @option("--rapport", "report_path", metavar="FICHIER", default=None)
 @option("--taille-max", "size_mb", metavar="MO", type=_SIZE, default=None)
 @click.pass_obj
-def submit(settings: Settings, fichier: str, departement: str | None, structure: str | None,
-           by: str | None, report_path: str | None, size_mb: float | None) -> None:
+def submit(settings: Settings, fichier: tuple[str, ...], departement: str | None,
+           structure: str | None, by: str | None, report_path: str | None,
+           size_mb: float | None) -> None:
     """Validates then submits a submission, in one go. (Help: cli.commandes.submit.)"""
     from ppgraph.submission import SubmissionRefused, describe_submitted, target_graph
     from ppgraph.submission import submit as submit_submission
+    from ppgraph.batch import batch_files
     from ppgraph.validation import read_submission, render_report, report_format
 
+    files = batch_files(fichier)
+    if len(fichier) > 1 or files != [Path(fichier[0])]:
+        return _submit_batch(settings, files, departement or structure, by, report_path,
+                             size_mb)
+    fichier = fichier[0]
     if departement or structure:
         target_graph(departement, structure)  # an unknown département is said before any work
     report_file = writable_file(report_path) if report_path else None
@@ -460,6 +479,33 @@ def submit(settings: Settings, fichier: str, departement: str | None, structure:
         click.echo(render_report(report, "text", lang=settings.lang), nl=False)
         raise refused
     click.echo(describe_submitted(done, lang=settings.lang))
+
+
+def _submit_batch(settings: Settings, files: list[Path], single_option: str | None,
+                  by: str | None, report_path: str | None, size_mb: float | None) -> None:
+    """``ppgraph submit`` of several files or a folder: validated together, one report."""
+    from ppgraph.batch import batch_steps, describe_batch, render_batch, submit_batch
+
+    if single_option:
+        raise click.UsageError(message("submission.lot.options_uniques", settings.lang))
+    report_file = None
+    if report_path:
+        suffix = Path(report_path).suffix.lower()
+        if suffix not in (".txt", ".json", ".md", ""):
+            raise click.UsageError(message("submission.lot.rapport_format", settings.lang,
+                                           suffixe=suffix))
+        report_file = writable_file(report_path)
+    with settings.open_store(wait=True) as store:
+        with progress(message("submission.lot.progression", settings.lang),
+                      batch_steps(files)) as bar:
+            batch = submit_batch(store, files, by=by, limits=_limits(size_mb),
+                                 progress=lambda _name: bar.update(1))
+    if report_file is not None:
+        fmt = "json" if report_file.suffix.lower() == ".json" else "text"
+        report_file.write_text(render_batch(batch, fmt, lang=settings.lang), encoding="utf-8")
+    click.echo(render_batch(batch, "text", lang=settings.lang), nl=False)
+    if not batch.conforms:
+        click.get_current_context().exit(1)
 
 
 @main.command()

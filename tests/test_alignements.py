@@ -17,7 +17,6 @@ inferences checked, and owlrl spends most of its time on them.
 from __future__ import annotations
 
 import functools
-import time
 from pathlib import Path
 
 import owlrl
@@ -107,9 +106,7 @@ def _closed_current() -> Graph:
 
 
 def test_owl_rl_closure_of_the_model_and_two_departements_infers_nothing_absurd():
-    start = time.perf_counter()
-    g = _closed_current()
-    assert time.perf_counter() - start < 20
+    g = _closed_current()  # timings belong to benchmarks/run.py, not to a test
     assert absurdities(g) == {"personne-et-organisation": [], "activite-et-entite": [],
                               "subdivision": [], "classe-concept": []}
     # The closure did work: holders that are organisations are foaf:Organization, persons

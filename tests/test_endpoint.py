@@ -328,7 +328,12 @@ def test_a_server_without_the_union_default_graph_is_explained():
     ("SELECT (EXISTS { ?s ?p ?t } AS ?e) ?s { ?s ?p ?t }",
      "SELECT (EXISTS { ?s ?p ?t } AS ?e) ?s { VALUES (?t) { (<urn:T>) } ?s ?p ?t }"),
     ("SELECT ?s WHERE { SELECT ?s ?t { ?s ?p ?t } }",
-     "SELECT ?s WHERE { VALUES (?t) { (<urn:T>) } { SELECT ?s ?t { ?s ?p ?t } } }"),
+     "SELECT ?s WHERE { VALUES (?t) { (<urn:T>) } { SELECT ?s ?t { VALUES (?t) { (<urn:T>) } "
+     "?s ?p ?t } } }"),
+    # Bound inside a sub-query that projects it (the same answer, computed for ?t only);
+    # not inside one that does not project it (another variable of the same name).
+    ("SELECT ?s WHERE { ?s ?p ?t { SELECT ?s { ?s ?q ?t } } }",
+     "SELECT ?s WHERE { VALUES (?t) { (<urn:T>) } ?s ?p ?t { SELECT ?s { ?s ?q ?t } } }"),
     ("ASK { ?s ?p ?t }", "ASK { VALUES (?t) { (<urn:T>) } ?s ?p ?t }"),
 ])
 def test_bind_values_puts_the_values_at_the_start_of_the_where_clause(query, expected):

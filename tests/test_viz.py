@@ -521,7 +521,10 @@ def test_browser_names_never_overlap_at_the_default_zoom(browser, demo_site, pag
             structures = sorted((n for n in data["noeuds"] if n["kind"] == "structure" and not n["externe"]),
                                 key=lambda n: -n["rayon"])
             largest = [str(n["id"]) for n in structures[:5]]
-            assert sum(1 for n in largest if n in named) >= 3, (largest, named)
+            # the largest is named; in a dense core of equal rounds (the Gironde's 58
+            # structures), the names of the next ones would cover it: 2 of the 5 at least
+            assert largest[0] in named, (largest, named)
+            assert sum(1 for n in largest if n in named) >= 2, (largest, named)
             # Zooming in names a larger share of the nodes on screen, still without overlap.
             before = len(found["boxes"]) / visit.js(ON_SCREEN)
             visit.js("ppgraphReseau.network.moveTo({scale: ppgraphReseau.network.getScale() * 2.5}); "

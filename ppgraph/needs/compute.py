@@ -253,7 +253,7 @@ def training_needs(store: GraphStore, departement: str | None = None,
     >>> from ppgraph.store import Store
     >>> from ppgraph.reference import load_reference_data
     >>> store = Store(); _ = load_reference_data(store)
-    >>> needs = training_needs(store, as_of=datetime.date(2026, 6, 30))
+    >>> needs = training_needs(store, as_of=_dt.date(2026, 6, 30))
     >>> needs.region.gaps, needs.departements
     ([], [])
     """

@@ -19,12 +19,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from ..errors import InputError
 from ..i18n import message
-from ..namespaces import PP
+from ..namespaces import PP, departement_iri
 from ..reference import personal_properties
+from ..resolver import departement_code
 from ..resources import query_text
 from ..store import GraphStore
 from ..territories import territories as territory_index
@@ -219,7 +220,7 @@ def _local(iri: str) -> str:
 
 
 def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool = False,
-                include_personal: bool = False) -> nx.MultiDiGraph:
+                include_personal: bool = False, departement: str | None = None) -> nx.MultiDiGraph:
     """Project the store onto the actor network: structures, territories, working groups
     (and anonymised projects when asked) with the links between them.
 
@@ -238,6 +239,11 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
         Fill the ``personal`` attribute: the personal details (``pp:donneePersonnelle``) of
         each structure's officers and, with projects, the project's title and its holder's
         details. Never for anything published.
+    departement : str, optional
+        Project only what the view of this département needs (INSEE code): its structures,
+        those that cover or serve its territories, and those directly linked to them (query
+        ``reseau-perimetre``), so that a département's view does not project all France.
+        ``departement_subgraph`` of the result is the same as of the whole network.
 
     Returns
     -------
@@ -261,6 +267,15 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
     """
     bind = {"lang": Literal(lang)}
     hidden = personal_properties()
+    scope: dict = {}
+    if departement:
+        code = departement_code(departement)
+        scope = {"structure": sorted(
+            r["structure"] for r in store.select(query_text("reseau-perimetre"),
+                                                 {"departement": departement_iri(code)}))}
+    offer_rows = store.select(query_text("reseau-offres"), scope)
+    structure_rows = store.select(query_text("reseau-structures"), {**bind, **scope})
+    territory_links = store.select(query_text("reseau-liens-territoires"), scope)
 
     # Concepts of the référentiel: labels, ranks, families.
     concepts: dict[str, dict] = {}
@@ -281,7 +296,20 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
 
     # Territories: labels, classes, départements and régions.
     territories: dict[str, dict] = {}
-    for r in store.select(query_text("reseau-territoires"), bind):
+    if scope:
+        # The territories these structures cite, then the régions of those.
+        cited = {r[k] for r in structure_rows for k in ("departement", "commune") if k in r}
+        cited |= {URIRef(x) for r in structure_rows for x in _s(r, "departements").split()}
+        cited |= {r["territoire"] for r in territory_links}
+        territory_rows = store.select(query_text("reseau-territoires"),
+                                      {**bind, "territoire": sorted(cited)})
+        regions_cited = {r["region"] for r in territory_rows if "region" in r} - cited
+        if regions_cited:
+            territory_rows += store.select(query_text("reseau-territoires"),
+                                           {**bind, "territoire": sorted(regions_cited)})
+    else:
+        territory_rows = store.select(query_text("reseau-territoires"), bind)
+    for r in territory_rows:
         territories[str(r["territoire"])] = {
             "label": _s(r, "libelle") or _local(str(r["territoire"])),
             "class": _s(r, "classeTerritoire"), "code": _s(r, "code"),
@@ -303,11 +331,11 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
 
     # Structures.
     offers: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for r in store.select(query_text("reseau-offres")):
+    for r in offer_rows:
         offers[str(r["structure"])].append((_s(r, "service"), _int(r, "rang")))
     departements: dict[str, str] = {}
     regions: set[str] = set()
-    for r in store.select(query_text("reseau-structures"), bind):
+    for r in structure_rows:
         iri = str(r["structure"])
         typ, niveau, dep = _s(r, "typeStructure"), _s(r, "niveauDeclare"), _s(r, "departement")
         family = concepts[typ]["family"] if typ in concepts else typ
@@ -347,7 +375,7 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
                           type_label=message("network.non_decrite", lang))
 
     # Territories covered or served.
-    for r in store.select(query_text("reseau-liens-territoires")):
+    for r in territory_links:
         s, t = str(r["structure"]), str(r["territoire"])
         ensure_structure(s)
         if t not in G:
@@ -370,12 +398,21 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
         _add_link(G, s, t, _TERRITORY_RELATIONS[str(r["relation"])], 1, lang)
 
     # Links between structures.
-    for r in store.select(query_text("reseau-orientations")):
+    orientations = store.select(query_text("reseau-orientations"),
+                                {"depuis": scope["structure"]} if scope else None)
+    if scope:
+        # Also those received (a neighbour's count of referrals received is its whole one).
+        projected = set(scope["structure"])
+        orientations += [r for r in store.select(query_text("reseau-orientations"),
+                                                 {"vers": scope["structure"]})
+                         if r["depuis"] not in projected]
+    for r in orientations:
         a, b = str(r["depuis"]), str(r["vers"])
         ensure_structure(a)
         ensure_structure(b)
         _add_link(G, a, b, "oriente", _int(r, "nombre", 1), lang)
-    for r in store.select(query_text("reseau-liens-structures")):
+    for r in store.select(query_text("reseau-liens-structures"),
+                          {"source": scope["structure"]} if scope else None):
         a, b = str(r["source"]), str(r["cible"])
         kind = _STRUCTURE_RELATIONS[str(r["relation"])]
         if kind == "partenaire":
@@ -400,7 +437,7 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
             _add_link(G, str(r["animePar"]), g, "anime", 1, lang)
         if "sousGroupeDe" in r and str(r["sousGroupeDe"]) in G:
             _add_link(G, g, str(r["sousGroupeDe"]), "rattachee", 1, lang)
-    for r in store.select(query_text("reseau-membres-groupe")):
+    for r in store.select(query_text("reseau-membres-groupe"), scope):
         s, g = str(r["structure"]), str(r["groupe"])
         if g in G:
             ensure_structure(s)

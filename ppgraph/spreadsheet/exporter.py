@@ -151,11 +151,13 @@ EXPORT_PERSONAL = "ppgraph:export-donnees-personnelles"
 def export_kind(path: str | os.PathLike) -> str | None:
     """``"public"`` for a workbook that ``export`` wrote without personal data,
     ``"personnel"`` for one written with them, None for anything else (read from the
-    workbook's properties, without opening its sheets).
+    workbook's properties, without opening its sheets). The demo's workbooks are written as
+    exports with their (fictitious) personal data; a Turtle file is no export.
 
-    >>> export_kind("data/demo/classeurs/soumission-23.xlsx")   # exported with (fictitious) names
+    >>> export_kind("data/demo/classeurs/soumission-23.xlsx")
     'personnel'
-    >>> export_kind("pyproject.toml")
+    >>> export_kind("data/demo/soumission-23.ttl") is None
+    True
     """
     try:
         with zipfile.ZipFile(path) as archive:

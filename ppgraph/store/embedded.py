@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,8 +33,9 @@ from rdflib.term import Identifier
 from ..errors import InputError, StoreError, StoreLockedError
 from ..i18n import Message
 from ..namespaces import PREFIXES
-from .formats import dump_format, oxigraph_format, rdf_source, read_dump, reading
-from .protocol import Bindings, RdfData, staging_graph
+from .formats import (dump_format, dump_syntax, ntriples, oxigraph_format, rdf_source,
+                      reading)
+from .protocol import Bindings, RdfData
 from .sparql import XSD_STRING, bind_values
 
 __all__ = ["Store", "to_rdflib", "to_oxigraph"]
@@ -125,6 +127,7 @@ class Store:
             return
         if self.path.exists() and not self.path.is_dir():
             raise StoreError("store.fichier_pas_dossier", chemin=str(self.path))
+        recover_restore(self.path, cleanup=not read_only)
         if read_only and not (self.path / "CURRENT").exists():
             # A demo folder holds its store in « store/ »: say so to whoever points at it.
             hint = (Message("store.indice_dossier_demo")
@@ -220,14 +223,16 @@ class Store:
 
         ``data`` is an rdflib Graph, or a file path / bytes in ``format`` (turtle, nt, xml;
         a file's format is otherwise the one its suffix says).
-        The new content is parsed into a staging graph first; then a single SPARQL update
-        (one transaction) drops the old graph and moves the staging graph onto it, so a
-        reader sees either the old or the new version, never a mixture.
+        The new content is parsed and checked first (an unreadable one changes nothing);
+        then ONE SPARQL update (one transaction) drops the old graph and inserts the new
+        triples, so a reader sees either the old or the new version, never a mixture, and
+        no quad is written twice (a staging graph moved onto the target copied every quad
+        again).
         """
         self._writable()
-        staging = staging_graph()
-        self._load_into(staging, data, format=format)
-        self._ox.update(f"DROP SILENT GRAPH <{graph}> ; MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
+        content = ntriples(data, format).decode("utf-8")
+        self._ox.update(f"DROP SILENT GRAPH <{graph}> ;\n"
+                        f"INSERT DATA {{ GRAPH <{graph}> {{\n{content}\n}} }}")
         return self.count(graph)
 
     def add_graph(self, graph: str | URIRef, data: RdfData, *,
@@ -334,21 +339,103 @@ class Store:
     def restore(self, source: str | os.PathLike, format: str | None = None) -> int:
         """Replace the whole dataset with a TriG or N-Quads dump; return the number of quads.
 
-        The file is parsed completely before anything in the store changes, so an unreadable
-        dump leaves the store as it was.
+        All or nothing, in bounded memory: the dump is streamed by Oxigraph's bulk loader
+        into a NEW store beside this one (``.<name>.restauration-<pid>``); only once it is
+        complete does it take this store's place (two renames), and the old one is deleted.
+        An unreadable or empty dump, or an interruption (even ``kill -9``) before the swap,
+        leaves the store as it was; an interruption between the two renames is completed
+        the next time the store is opened (:func:`recover_restore`). A store in memory is
+        swapped the same way.
         """
         self._writable()
-        quads = read_dump(source, format)
-        # One update, one transaction: an interruption leaves the old dataset or the new one.
-        by_graph: dict[str, list[str]] = {}
-        for q in quads:
-            by_graph.setdefault("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name),
-                                []).append(f"{q.subject} {q.predicate} {q.object} .")
-        blocks = [("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
-                  for g, lines in by_graph.items()]
-        self._ox.update("DROP SILENT ALL ;\nINSERT DATA {\n" + "\n".join(blocks) + "\n}")
-        return len(quads)
+        path = Path(source)
+        fmt = dump_syntax(path, format)
+        if self.path is None:
+            fresh = ox.Store()
+            n = _bulk_load(fresh, path, fmt)
+            self._ox = fresh
+            return n
+        partial = _sibling(self.path, f"restauration-{os.getpid()}")
+        shutil.rmtree(partial, ignore_errors=True)
+        try:
+            fresh = ox.Store(str(partial))
+            n = _bulk_load(fresh, path, fmt)
+            fresh.flush()
+            del fresh                      # closed: its lock released
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        ready = _sibling(self.path, f"prete-{os.getpid()}")
+        old = _sibling(self.path, f"ancienne-{os.getpid()}")
+        shutil.rmtree(ready, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+        partial.rename(ready)              # complete: from now on, the new dataset wins
+        self._ox.flush()
+        self._ox = None                    # this store closed (its lock released)
+        self.path.rename(old)
+        ready.rename(self.path)
+        self._ox = ox.Store(str(self.path))
+        shutil.rmtree(old, ignore_errors=True)
+        return n
 
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError("store.lecture_seule")
+
+
+# -- restore: a new store put in place of the old one ----------------------------------------
+
+def _sibling(path: Path, what: str) -> Path:
+    """A folder beside the store, hidden, named after it: ``.<name>.<what>``."""
+    return path.parent / f".{path.name}.{what}"
+
+
+def _bulk_load(target: ox.Store, path: Path, fmt: str) -> int:
+    """Stream ``path`` into ``target`` with Oxigraph's bulk loader; the number of quads.
+
+    Raises InputError naming the file when it cannot be parsed or holds nothing."""
+    try:
+        target.bulk_load(path=str(path), format=oxigraph_format(fmt))
+    except (SyntaxError, OSError, ValueError) as err:
+        raise InputError("store.sauvegarde_illisible", chemin=str(path), detail=str(err)) \
+            from err
+    n = len(target)
+    if n == 0:
+        raise InputError("store.sauvegarde_vide", chemin=str(path))
+    return n
+
+
+def recover_restore(path: Path, *, cleanup: bool = True) -> None:
+    """Finish or undo a restore that was interrupted (see :meth:`Store.restore`).
+
+    If the store's folder is missing, a complete new store (``.<name>.prete-<pid>``) whose
+    swap was interrupted takes its place (else the old one, ``.<name>.ancienne-<pid>``,
+    comes back). With ``cleanup``, what an interrupted restore left beside the store is
+    removed, unless the process that made it is still running."""
+    if not path.exists():
+        for kind in ("prete", "ancienne"):
+            found = sorted(path.parent.glob(f".{path.name}.{kind}-*"),
+                           key=lambda p: p.stat().st_mtime)
+            if found:
+                found[-1].rename(path)
+                break
+    if not cleanup or not path.exists():
+        return
+    for kind in ("restauration", "prete", "ancienne"):
+        for leftover in path.parent.glob(f".{path.name}.{kind}-*"):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _alive(int(pid)):
+                continue                   # another process's restore under way
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -29,7 +29,7 @@ from rdflib.util import SUFFIX_FORMAT_MAP, guess_format
 from ..errors import InputError
 
 __all__ = ["RdfSyntax", "SYNTAXES", "DUMP_FORMATS", "syntax", "syntax_for_path",
-           "oxigraph_format", "dump_format", "read_dump", "looks_like_path",
+           "oxigraph_format", "dump_format", "dump_syntax", "read_dump", "looks_like_path",
            "graph_to_ntriples", "RdfSource", "rdf_source", "reading", "ntriples"]
 
 
@@ -140,6 +140,22 @@ def dump_format(destination: Any, format: str | None = None) -> str:
     if fmt not in DUMP_FORMATS:
         raise InputError("store.format_sauvegarde_inconnu", format=fmt)
     return fmt
+
+
+def dump_syntax(source: str | os.PathLike, format: str | None = None) -> str:
+    """The format of a dump to read: the one given, else the one its suffix says (``trig``,
+    ``nquads``); an :class:`InputError` naming the file for anything else.
+
+    >>> dump_syntax("tout.nq")
+    'nquads'
+    """
+    path = Path(source)
+    if format is None:
+        found = syntax_for_path(path)
+        format = found.name if found is not None else None
+    if format not in DUMP_FORMATS:
+        raise InputError("store.extension_restauration_inconnue", chemin=str(path))
+    return format
 
 
 def read_dump(source: str | os.PathLike, format: str | None = None) -> list[ox.Quad]:

@@ -198,6 +198,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """
     if not bindings:
         return sparql
+    sparql = _bind_in_subqueries(sparql, bindings)
     block = values_block(bindings)
     tokens = tokenize(sparql)
     sig = _significant(tokens)
@@ -229,6 +230,52 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
         return (sparql[:position] + f" {block} {{" + sparql[position:close_token.start]
                 + "} " + sparql[close_token.start:])
     return sparql[:position] + f" {block}" + sparql[position:]
+
+
+def _bind_in_subqueries(sparql: str, bindings: Mapping[str, Any]) -> str:
+    """``sparql`` with the same ``VALUES`` also at the start of each sub-query that projects
+    a bound variable as it is (not ``AS``, not ``*``), and is only inside sub-queries that
+    do too.
+
+    The result is the same (an outer row has the bound value, so an inner row with another
+    value could never join it), but Oxigraph evaluates a sub-query on its own, before the
+    join: bound inside, a question about one département computes its aggregates for that
+    département only, not for all France.
+
+    >>> _bind_in_subqueries("SELECT ?d ?n { ?d a ?t { SELECT ?d (COUNT(*) AS ?n) "
+    ...                     "{ ?s ?p ?d } GROUP BY ?d } }", {"d": URIRef("urn:D")})
+    'SELECT ?d ?n { ?d a ?t { SELECT ?d (COUNT(*) AS ?n) { VALUES (?d) { (<urn:D>) } ?s ?p ?d } GROUP BY ?d } }'
+    """
+    sig = _significant(tokenize(sparql))
+    selects = [k for k, (_, t) in enumerate(sig) if t.keyword == "SELECT"]
+    if len(selects) < 2:
+        return sparql
+    scopes: list[tuple[int, int, set[str], int]] = []  # where-open, where-close, projects, at
+    for k in selects[1:]:
+        projected: set[str] = set()
+        j, parens = k + 1, 0
+        while j < len(sig) and not (sig[j][1].text == "{" and parens == 0):
+            t = sig[j][1]
+            if t.text == "(":
+                parens += 1
+            elif t.text == ")":
+                parens -= 1
+            elif t.kind == "var" and parens == 0:
+                projected.add(t.text[1:])
+            j += 1
+        if j >= len(sig):
+            continue
+        scopes.append((j, _matching(sig, j), projected, sig[j][1].start + 1))
+    inserts = []
+    for open_k, close_k, projected, at in scopes:
+        outer = [p for o, c, p, _ in scopes if o < open_k and close_k <= c]
+        names = [name for name in bindings
+                 if all(name in p for p in (projected, *outer))]
+        if names:
+            inserts.append((at, " " + values_block({n: bindings[n] for n in names})))
+    for at, text in sorted(inserts, reverse=True):
+        sparql = sparql[:at] + text + sparql[at:]
+    return sparql
 
 
 def _matching(sig: list[tuple[int, Token]], k: int) -> int:

@@ -51,7 +51,7 @@ from ..text import suggest
 from .reading import read_submission, record_title
 from .report import SEVERITIES, Finding, ValidationReport
 
-__all__ = ["validate", "validation_graph", "replaced_graph"]
+__all__ = ["validate", "validation_graph", "shacl_results", "replaced_graph"]
 
 _IRI_OK = re.compile(r'^[^\s<>"{}|^`\\]+$')
 
@@ -216,7 +216,7 @@ def _terms() -> frozenset:
 def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | None = None,
              departement: str | None = None, structure: str | None = None,
              target_graph: URIRef | None = None, context: Iterable[Graph] = (),
-             limits: Limits | None = None) -> ValidationReport:
+             limits: Limits | None = None, shacl: Graph | None = None) -> ValidationReport:
     """Validate a submission against ``ontology/shapes.ttl`` and explain what is wrong.
 
     The one check of a submission: ``ppgraph validate`` and ``ppgraph submit`` (and
@@ -246,6 +246,9 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
         Other submissions validated together (see :func:`validation_graph`).
     limits : Limits, optional
         How large a file may be (:class:`ppgraph.spreadsheet.archive.Limits`).
+    shacl : rdflib.Graph, optional
+        The SHACL results of :func:`shacl_results` on this very data graph, computed
+        elsewhere (another process of a batch, :mod:`ppgraph.batch`): not computed again.
 
     Returns
     -------
@@ -264,8 +267,6 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
     >>> report.conforms, report.counts                                  # doctest: +SKIP
     (False, {'violation': 33, 'avertissement': 1, 'information': 0})
     """
-    import pyshacl
-
     result = source if isinstance(source, ImportResult) else \
         read_submission(source, departement=departement, limits=limits)
     schema = load_schema()
@@ -273,11 +274,7 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
         target_graph = replaced_graph(result, departement=departement, structure=structure)
     data = validation_graph(result.graph, store=store, exclude_graph=target_graph,
                             context=context)
-    _conforms, shacl_report, _text = pyshacl.validate(
-        data, shacl_graph=_shapes_for_pyshacl(), inference="none", advanced=False,
-        inplace=True, allow_warnings=True, allow_infos=True, meta_shacl=False, js=False,
-        debug=False, do_owl_imports=False)
-    _check_in_bulk(data, shacl_report)
+    shacl_report = shacl if shacl is not None else shacl_results(data)
     findings: list[Finding] = [_from_issue(issue, schema) for issue in result.issues]
     symptoms = _unexplained(_from_shacl(shacl_report, result, schema, data, store is not None),
                             result)
@@ -293,6 +290,20 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
                             records=n_records or len(set(result.graph.subjects(RDF.type, None))),
                             departement=result.departement, sha256=result.sha256,
                             shacl=shacl_report, result=result)
+
+
+def shacl_results(data: Graph) -> Graph:
+    """The SHACL results on a data graph made by :func:`validation_graph`: pySHACL's report
+    against the shapes, with the constraints checked in bulk added (the costly part of a
+    validation, which a batch runs on every core)."""
+    import pyshacl
+
+    _conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=_shapes_for_pyshacl(), inference="none", advanced=False,
+        inplace=True, allow_warnings=True, allow_infos=True, meta_shacl=False, js=False,
+        debug=False, do_owl_imports=False)
+    _check_in_bulk(data, report)
+    return report
 
 
 def replaced_graph(result: ImportResult, *, departement: str | None = None,

@@ -1,0 +1,367 @@
+"""Submitting several départements at once: validated together, each landing as its own version.
+
+A network's first load, or a campaign where every département sends its file, is one batch:
+:func:`submit_batch` reads every file, validates each **once** with the others as context (a
+département may cite another one's structures before that one is in the store), then
+submits each one that conforms as its own version of its own graph (one transaction each,
+as :func:`ppgraph.submission.submit`). A file that does not conform, or cannot be read, is
+refused alone: the others go in, unless they cite records that only the refused file held,
+in which case they are checked again without it and, if they then fail, refused too, the
+report saying which département they depend on (``blocked_by``).
+
+>>> from ppgraph.store import Store
+>>> batch = submit_batch(Store(), [])
+>>> batch.outcomes, batch.conforms
+([], True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, SKOS, Graph, URIRef
+
+from .errors import InputError, PpgraphError
+from .i18n import catalogue
+from .spreadsheet import ImportResult
+from .spreadsheet.archive import Limits
+from .spreadsheet.tables import WORKBOOK_SUFFIXES
+from .store import GraphStore
+from .submission import (SubmissionRefused, Submitted, describe_submitted, graph_name,
+                         submission_departement, submit, target_graph)
+from .validation import ValidationReport, read_submission, render_report, validate
+from .validation.check import shacl_results, validation_graph
+from .validation.reading import rdf_format
+
+__all__ = ["BatchOutcome", "Batch", "batch_files", "submit_batch", "render_batch",
+           "describe_batch"]
+
+
+@dataclass
+class BatchOutcome:
+    """What became of one file of a batch."""
+
+    name: str
+    """the file's name"""
+    departement: str | None = None
+    submitted: Submitted | None = None
+    """the new version (or ``unchanged``), when it went in"""
+    report: ValidationReport | None = None
+    """its validation report (None if the file could not be read)"""
+    error: PpgraphError | None = None
+    """why it could not be read, or was refused after its validation"""
+    blocked_by: tuple[str, ...] = ()
+    """départements whose refused file held records this one cites"""
+
+    @property
+    def state(self) -> str:
+        """``versee``, ``inchangee``, ``refusee``, ``bloquee`` or ``illisible``."""
+        if self.submitted is not None:
+            return "inchangee" if self.submitted.unchanged else "versee"
+        if self.blocked_by:
+            return "bloquee"
+        return "refusee" if self.report is not None else "illisible"
+
+
+@dataclass
+class Batch:
+    """The outcome of every file of a batch, in the order given."""
+
+    outcomes: list[BatchOutcome] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        """Every file went in (or was already there)."""
+        return all(o.submitted is not None for o in self.outcomes)
+
+    @property
+    def refused(self) -> list[BatchOutcome]:
+        return [o for o in self.outcomes if o.submitted is None]
+
+
+def batch_files(sources: Iterable[str | os.PathLike]) -> list[Path]:
+    """The files a batch is made of: each file given, and the submission files of each
+    folder given (workbooks and RDF files, sorted). A folder with none of those is itself
+    one submission (CSV files).
+
+    >>> batch_files([])
+    []
+    """
+    out: list[Path] = []
+    for source in sources:
+        p = Path(source)
+        if p.is_dir():
+            # Not plain .json (settings, notes...): JSON-LD in a folder says .jsonld.
+            inside = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+                            and f.suffix.lower() != ".json"
+                            and (f.suffix.lower() in WORKBOOK_SUFFIXES or rdf_format(f)))
+            out.extend(inside or [p])
+        else:
+            out.append(p)
+    return out
+
+
+def _types(graph: Graph) -> Graph:
+    """The rdf:type triples of a graph: all a context contributes to another's validation."""
+    g = Graph()
+    for t in graph.triples((None, RDF.type, None)):
+        g.add(t)
+    return g
+
+
+def _cited(graph: Graph) -> set[URIRef]:
+    """IRIs a submission cites without describing them (no rdf:type of its own)."""
+    typed = set(graph.subjects(RDF.type, None))
+    return {o for o in graph.objects() if isinstance(o, URIRef)} - typed
+
+
+def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | ImportResult], *,
+                 by: str | None = None, when: dt.datetime | None = None,
+                 limits: Limits | None = None, workers: int | None = None,
+                 progress: Callable[[str], None] | None = None) -> Batch:
+    """Validate several submissions together and submit each one that conforms.
+
+    Parameters
+    ----------
+    store : GraphStore
+        Open for writing. An empty store is given the reference data first (a first load).
+    sources : sequence of paths (files or folders, see :func:`batch_files`) or ImportResult
+        One submission per département: each says its département (workbook's Soumission
+        sheet, or the ``pp:Soumission`` record of RDF).
+    by, when : optional
+        Who submits and when (as for :func:`ppgraph.submission.submit`).
+    limits : Limits, optional
+        How large a file may be.
+    workers : int, optional
+        Processes that run the validations (pySHACL, the costly part, uses one core): by
+        default every core for a batch of 8 files or more on an embedded store (below, the
+        start of the processes costs more than it saves), else 1. The reports are the same
+        (a result's place among the findings of one record may differ).
+    progress : callable, optional
+        Called with the file's name after each file is read, validated and submitted
+        (three times per file: see :func:`batch_steps`).
+
+    Returns
+    -------
+    Batch
+        One :class:`BatchOutcome` per file, in the order given.
+    """
+    step = progress or (lambda _name: None)
+    items: list[ImportResult | Path] = []
+    for s in sources:
+        items.extend([s] if isinstance(s, ImportResult) else batch_files([s]))
+    outcomes: list[BatchOutcome] = []
+    results: dict[int, ImportResult] = {}
+    seen: dict[str, int] = {}
+    # 1. Read every file; say which département each one is for.
+    for i, item in enumerate(items):
+        name = item.name if isinstance(item, (ImportResult, Path)) else str(item)
+        outcome = BatchOutcome(name=name)
+        outcomes.append(outcome)
+        try:
+            result = item if isinstance(item, ImportResult) else \
+                read_submission(item, limits=limits)
+            outcome.name = result.name
+            code = submission_departement(result)
+            target_graph(code)  # an unknown département is said here
+        except PpgraphError as err:
+            outcome.error = err
+            step(outcome.name)
+            continue
+        outcome.departement = code
+        if code in seen:
+            outcome.error = InputError("submission.lot.doublon", fichier=outcome.name,
+                                       departement=code, autre=outcomes[seen[code]].name)
+        else:
+            seen[code] = i
+            results[i] = result
+        step(outcome.name)
+    # 2. Validate each once, the others' records as context.
+    types = {i: _types(r.graph) for i, r in results.items()}
+
+    def check(i: int, excluded: set[int]) -> ValidationReport:
+        others = [types[j] for j in results if j != i and j not in excluded]
+        r = results[i]
+        return validate(r, store=store, departement=outcomes[i].departement,
+                        target_graph=target_graph(outcomes[i].departement), context=others)
+
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(results) >= 8 else 1
+    reports = _validate_all(store, results, outcomes, types, step, workers)
+    for i in results:
+        outcomes[i].report = reports[i]
+    failed = {i for i in results if not outcomes[i].report.conforms}
+    # 3. Those that cite a record only a refused file held are checked again without it.
+    defined = {i: set(types[i].subjects(RDF.type, None)) for i in results}
+    cited = {i: _cited(r.graph) for i, r in results.items()}
+    checked_without: dict[int, set[int]] = {i: set() for i in results}
+    changed = True
+    while changed:
+        changed = False
+        for i in results:
+            if i in failed:
+                continue
+            culprits = {j for j in failed if cited[i] & defined[j]}
+            if culprits <= checked_without[i]:
+                continue
+            checked_without[i] = set(failed)
+            report = check(i, failed)
+            if not report.conforms:
+                outcomes[i].report = report
+                outcomes[i].blocked_by = tuple(sorted(outcomes[j].departement
+                                                      for j in culprits))
+                failed.add(i)
+                changed = True
+    # 4. Submit each one that conforms: its own version, its own transaction.
+    for i in results:
+        o = outcomes[i]
+        if i in failed:
+            continue
+        try:
+            o.submitted = submit(store, results[i], departement=o.departement, by=by,
+                                 when=when, report=o.report)
+        except SubmissionRefused as err:  # pragma: no cover - the report said it conforms
+            o.report = err.report
+        except InputError as err:         # a public export that would erase personal data
+            o.error = err
+        step(o.name)
+    return Batch(outcomes)
+
+
+def _validate_all(store: GraphStore, results: dict[int, ImportResult],
+                  outcomes: list[BatchOutcome], types: dict[int, Graph],
+                  step: Callable[[str], None], workers: int) -> dict[int, ValidationReport]:
+    """Each submission validated once, the others' records as context: on every core when
+    there are several files and the store is embedded (pySHACL runs in one thread).
+
+    A worker process is given, once, the store's ``rdf:type`` and ``skos:inScheme`` quads
+    (all that a validation asks the store: query ``validation-types-references``) in a store
+    of its own in memory, so that its answers are the same as the store's."""
+    jobs = {i: (r, outcomes[i].departement, target_graph(outcomes[i].departement))
+            for i, r in results.items()}
+    # Every file's types in one context: a file's own typed nodes are never looked up in it.
+    context = Graph()
+    for t in types.values():
+        context += t
+    workers = min(workers, len(jobs))
+    oxi = getattr(store, "oxigraph", None)
+    if workers >= 2 and oxi is not None:
+        try:
+            return _validate_in_workers(store, oxi, jobs, results, outcomes, context, workers,
+                                        step)
+        except BrokenProcessPool:
+            pass  # no worker could start (say, a program read from stdin): here, in turn
+    out = {}
+    for i, (r, code, target) in jobs.items():
+        out[i] = validate(r, store=store, departement=code, target_graph=target,
+                          context=[context])
+        step(outcomes[i].name)
+    return out
+
+
+def _validate_in_workers(store: GraphStore, oxi, jobs: dict,
+                         results: dict[int, ImportResult],
+                         outcomes: list[BatchOutcome], context: Graph, workers: int,
+                         step: Callable[[str], None]) -> dict[int, ValidationReport]:
+    import pyoxigraph as ox
+
+    wanted = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SKOS.inScheme)))
+    typing = ox.serialize([q for p in wanted for q in oxi.quads_for_pattern(None, p, None, None)
+                           if not isinstance(q.graph_name, ox.DefaultGraph)],
+                          format=ox.RdfFormat.N_QUADS) or b""
+    batch_types = context.serialize(format="nt", encoding="utf-8")
+    out = {}
+    with ProcessPoolExecutor(workers, initializer=_worker_setup, initargs=(typing, batch_types),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_validate_job, r, code, target): i
+                   for i, (r, code, target) in jobs.items()}
+        for future in as_completed(futures):
+            i = futures[future]
+            r, code, target = jobs[i]
+            # The findings are worded here, from the worker's SHACL results.
+            out[i] = validate(r, store=store, departement=code, target_graph=target,
+                              context=[context], shacl=future.result())
+            step(outcomes[i].name)
+    return out
+
+
+# In a worker process only (set once by the pool's initializer, read by its jobs): the
+# store's types in a store in memory, and the batch's types. Nothing in the parent.
+_WORKER: dict = {}
+
+
+def _worker_setup(typing: bytes, batch_types: bytes) -> None:
+    """In a worker process: the store's types, in a store in memory, and the batch's."""
+    import pyoxigraph as ox
+
+    from .store import Store
+
+    store = Store()
+    if typing:
+        store.oxigraph.load(typing, format=ox.RdfFormat.N_QUADS)
+    _WORKER["store"] = store
+    _WORKER["context"] = Graph().parse(data=batch_types, format="nt") if batch_types \
+        else Graph()
+
+
+def _validate_job(result: ImportResult, departement: str, target: URIRef) -> Graph:
+    """In a worker process: the SHACL results of one validation (the costly part)."""
+    data = validation_graph(result.graph, store=_WORKER["store"], exclude_graph=target,
+                            context=[_WORKER["context"]])
+    return shacl_results(data)
+
+
+def batch_steps(sources: Sequence[str | os.PathLike]) -> int:
+    """How many times :func:`submit_batch` calls its ``progress`` at most."""
+    return 3 * len(batch_files(sources))
+
+
+def describe_batch(batch: Batch, lang: str = "fr") -> str:
+    """What ``ppgraph submit`` says after a batch: one line per file, then the count."""
+    cat = catalogue(lang)
+    lines = []
+    for o in batch.outcomes:
+        if o.submitted is not None:
+            lines.append(describe_submitted(o.submitted, lang).splitlines()[0])
+        elif o.blocked_by:
+            lines.append(cat.plural("submission.lot.bloquee", len(o.blocked_by), fichier=o.name,
+                                    departements=", ".join(o.blocked_by)))
+        elif o.report is not None and o.error is None:
+            lines.append(cat.plural("submission.lot.refusee", o.report.count("violation"),
+                                    fichier=o.name))
+        else:
+            lines.append(cat("submission.lot.illisible", fichier=o.name,
+                             cause=o.error.message(lang) if o.error else ""))
+    done = sum(1 for o in batch.outcomes if o.submitted is not None)
+    lines.append(cat("submission.lot.bilan", n=len(batch.outcomes), versees=done,
+                     refusees=len(batch.outcomes) - done))
+    return "\n".join(lines)
+
+
+def render_batch(batch: Batch, format: str = "text", lang: str = "fr") -> str:
+    """The one report of a batch: every refused file's validation report after the summary
+    (``text``), or everything as JSON (``json``: each file's state, version, the
+    départements it waits for, and its report)."""
+    if format == "json":
+        return json.dumps([{
+            "fichier": o.name, "departement": o.departement, "etat": o.state,
+            "graphe": graph_name(o.submitted.version.target) if o.submitted else None,
+            "version": o.submitted.version.number if o.submitted else None,
+            "bloque_par": list(o.blocked_by),
+            "erreur": o.error.message(lang) if o.error else None,
+            "rapport": json.loads(render_report(o.report, "json", lang=lang))
+            if o.report is not None else None,
+        } for o in batch.outcomes], ensure_ascii=False, indent=2)
+    parts = [describe_batch(batch, lang)]
+    for o in batch.outcomes:
+        if o.submitted is None and o.report is not None:
+            parts.append(render_report(o.report, "text", lang=lang).rstrip("\n"))
+    return "\n\n".join(parts) + "\n"

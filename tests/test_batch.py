@@ -1,0 +1,137 @@
+"""Submitting several départements at once (issue 15): the build the command line can do.
+
+The demo's départements cite each other's structures (the Gironde's above all), so that none
+of them can go first into an empty store; submitted together, validated together, each lands
+as its own version. A refused file does not hold the others back, unless they cite records
+only it held: then the report says which département they wait for.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+
+import cli
+from ppgraph.batch import submit_batch
+from ppgraph.namespaces import PP, submission_graph
+from ppgraph.resources import demo_dir
+from ppgraph.store import Store
+from ppgraph.submission import history
+
+DEMO_FILES = sorted(demo_dir().glob("soumission-*.ttl"))
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def test_a_first_load_of_every_demo_departement_from_a_folder(tmp_path):
+    folder = tmp_path / "campagne"
+    folder.mkdir()
+    for p in DEMO_FILES:
+        shutil.copy(p, folder / p.name)
+    store = tmp_path / "magasin"
+    # Alone, the Creuse cannot go first: it cites structures of the Gironde.
+    alone = invoke("--store", str(store), "submit", str(folder / "soumission-23.ttl"))
+    assert alone.exit_code == 1 and "n'est pas conforme" in alone.output
+    report = tmp_path / "lot.json"
+    r = invoke("--store", str(store), "submit", str(folder), "--par", "CRT", "--rapport",
+               str(report))
+    assert r.exit_code == 0, r.output
+    assert r.output.count("Version 1 de soumission/") == 12
+    assert "Fichiers versés : 12 sur 12 ; refusés : 0." in r.output
+    with Store(store, read_only=True) as s:
+        versions = history(s)
+        assert len(versions) == 12 and all(v.number == 1 and v.by == "CRT" for v in versions)
+        for p in DEMO_FILES:
+            assert s.count(submission_graph(p.stem.removeprefix("soumission-"))) == \
+                len(Graph().parse(p))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [d["etat"] for d in data] == ["versee"] * 12
+    assert {d["departement"] for d in data} == {p.stem[-2:] for p in DEMO_FILES}
+    # The same folder again: nothing changes, and the command says so.
+    again = invoke("--store", str(store), "--lang", "en", "submit", str(folder))
+    assert again.exit_code == 0 and again.output.count("No change") == 12, again.output
+
+
+def _gironde_with_a_new_structure_and_a_fault(tmp_path: Path) -> tuple[Path, URIRef]:
+    """The Gironde's file with one more structure (a copy of one of its own under a new IRI)
+    and one fault (a structure's label removed)."""
+    g = Graph().parse(demo_dir() / "soumission-33.ttl")
+    structures = sorted(g.subjects(RDF.type, PP.Structure))
+    model, broken = URIRef("https://w3id.org/ppgraph/id/structure/33-RESEAU"), \
+        next(x for x in structures if not str(x).endswith("33-RESEAU"))
+    new = URIRef(str(model) + "-BIS")
+    for p, o in list(g.predicate_objects(model)):
+        g.add((new, p, o))
+    for o in list(g.objects(broken, RDFS.label)):
+        g.remove((broken, RDFS.label, o))
+    path = tmp_path / "soumission-33.ttl"
+    g.serialize(path, format="turtle")
+    return path, new
+
+
+def test_a_refused_departement_blocks_only_those_that_cite_what_it_alone_held(built_demo,
+                                                                              tmp_path):
+    store_path = tmp_path / "magasin"
+    shutil.copytree(built_demo.store_path, store_path)
+    gironde, new = _gironde_with_a_new_structure_and_a_fault(tmp_path)
+    # The Creuse now cites the Gironde's new structure (instead of one it cited before).
+    creuse = Graph().parse(demo_dir() / "soumission-23.ttl")
+    s, p, o = next((s, p, o) for s, p, o in sorted(creuse) if str(o).endswith("/33-RESEAU"))
+    creuse.remove((s, p, o))
+    creuse.add((s, p, new))
+    creuse_path = tmp_path / "soumission-23.ttl"
+    creuse.serialize(creuse_path, format="turtle")
+    # The Vienne changes a label: it cites nothing new, it goes in.
+    vienne = Graph().parse(demo_dir() / "soumission-86.ttl")
+    node, label = sorted(vienne.subject_objects(RDFS.label))[0]
+    vienne.set((node, RDFS.label, Literal(f"{label} (nouveau nom)", lang="fr")))
+    vienne_path = tmp_path / "soumission-86.ttl"
+    vienne.serialize(vienne_path, format="turtle")
+    broken = tmp_path / "soumission-79.ttl"
+    broken.write_text("@prefix pp: <https://w3id.org/ppgraph/onto#> .\n<urn:x> pp:a \"", "utf-8")
+    with Store(store_path) as store:
+        before = {c: len(history(store, departement=c)) for c in ("23", "33", "79", "86")}
+        batch = submit_batch(store, [gironde, creuse_path, vienne_path, broken])
+        states = {o.name: o.state for o in batch.outcomes}
+        assert states == {"soumission-33.ttl": "refusee", "soumission-23.ttl": "bloquee",
+                          "soumission-86.ttl": "versee", "soumission-79.ttl": "illisible"}
+        assert batch.outcomes[1].blocked_by == ("33",)
+        after = {c: len(history(store, departement=c)) for c in ("23", "33", "79", "86")}
+        assert after == {**before, "86": before["86"] + 1}
+    # The command line says the same, in one report, and exits 1.
+    r = invoke("--store", str(store_path), "--lang", "en", "submit", str(gironde),
+               str(creuse_path), str(broken))
+    assert r.exit_code == 1
+    assert "cites structures of département 33, whose file was refused" in r.output
+    assert "“soumission-79.ttl” could not be submitted" in r.output
+    assert "Files submitted: 0 of 3; refused: 3." in r.output
+
+
+def test_options_for_one_file_are_refused_with_several(tmp_path):
+    r = invoke("--store", str(tmp_path / "m"), "submit", str(DEMO_FILES[0]), str(DEMO_FILES[1]),
+               "--departement", "16")
+    assert r.exit_code == 2 and "--departement" in r.output and "un seul fichier" in r.output
+
+
+def test_validations_on_several_cores_give_the_same_reports():
+    from ppgraph.reference import load_reference_data
+    from ppgraph.validation import read_submission, render_report
+
+    files = [demo_dir() / f"soumission-{c}.ttl" for c in ("23", "33", "79", "86")]
+    found = []
+    for workers in (1, 2):
+        with Store() as store:
+            load_reference_data(store)
+            batch = submit_batch(store, [read_submission(f) for f in files], workers=workers)
+            found.append([(o.name, o.state, render_report(o.report, "text"),
+                           sorted(json.dumps(r, sort_keys=True) for r in
+                                  json.loads(render_report(o.report, "json"))["resultats"]))
+                          for o in batch.outcomes])
+    assert found[0] == found[1]
+    assert {state for _n, state, _t, _r in found[0]} >= {"refusee"}
