@@ -662,6 +662,147 @@ def push(settings: Settings, endpoint: str | None, graphs: tuple[str, ...], mirr
 # --- fin questions et serveur SPARQL ---
 
 
+# --- outils communs : guide du porteur de projet, ajouts locaux, glossaire, groupe de travail ---
+
+@main.command()
+@option("--departement", metavar="CODE", required=True)
+@option("--epci", metavar="SIREN", default=None)
+@option("-o", "--output", "output", metavar="FICHIER", default=None)
+@option("--format", "fmt", type=click.Choice(["html", "md"]), default=None)
+@option("--blocs", "blocks", is_flag=True)
+@click.pass_obj
+def guide(settings: Settings, departement: str, epci: str | None, output: str | None,
+          fmt: str | None, blocks: bool) -> None:
+    """The guide du porteur de projet of a territory. (Help: cli.commandes.guide.)"""
+    from ppgraph.guide import block_listing, guide_content, guide_markdown, write_guide
+
+    with settings.open_store(read_only=True) as store:
+        if blocks:
+            click.echo(block_listing(store, departement, epci=epci, lang=settings.lang), nl=False)
+            return
+        if output is None and fmt == "md":
+            click.echo(guide_markdown(guide_content(store, departement, epci=epci,
+                                                    lang=settings.lang)), nl=False)
+            return
+        target = writable_file(output or f"guide-{epci or departement}.html")
+        done = write_guide(store, target, departement=departement, epci=epci,
+                           lang=settings.lang, format=fmt)
+    click.echo(done.describe(settings.lang))
+
+
+@main.command()
+@option("-o", "--output", "output", metavar="FICHIER", default="glossaire.html",
+        show_default=True)
+@option("--format", "fmt", type=click.Choice(["html", "md", "csv"]), default=None)
+@option("--departement", "departements", metavar="CODE", multiple=True)
+@option("--tous-territoires", "every", is_flag=True)
+@click.pass_obj
+def glossary(settings: Settings, output: str, fmt: str | None, departements: tuple[str, ...],
+             every: bool) -> None:
+    """The glossary: every list and the core notions. (Help: cli.commandes.glossary.)"""
+    from ppgraph.glossary import glossary_format, write_glossary
+
+    glossary_format(output, fmt)  # an unknown extension is said before any work
+    target = writable_file(output)
+    with settings.open_store(read_only=True) as store:
+        done = write_glossary(store, target, lang=settings.lang, format=fmt,
+                              departements="*" if every else departements)
+    click.echo(done.describe(settings.lang))
+
+
+@main.group(name="local", invoke_without_command=True)
+@click.pass_context
+def local_group(ctx: click.Context) -> None:
+    """What each territory adds: local concepts and guide blocks. (Help: cli.commandes.local.)"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ppgraph.local import local_summary
+
+    with ctx.obj.open_store(read_only=True) as store:
+        click.echo(local_summary(store, ctx.obj.lang), nl=False)
+
+
+@local_group.command(name="validate")
+@argument("fichier", type=click.Path(exists=True, dir_okay=False))
+@option("--departement", metavar="CODE", required=True)
+@click.pass_obj
+def local_validate(settings: Settings, fichier: str, departement: str) -> None:
+    """Checks a territory's file. (Help: cli.commandes.local.validate.)"""
+    from ppgraph.local import check_local, read_local
+
+    report = check_local(read_local(fichier), departement, source=Path(fichier).name)
+    click.echo(report.render(settings.lang), nl=False)
+    if not report.conforms:
+        click.get_current_context().exit(1)
+
+
+@local_group.command(name="submit")
+@argument("fichier", type=click.Path(exists=True, dir_okay=False))
+@option("--departement", metavar="CODE", required=True)
+@click.pass_obj
+def local_submit(settings: Settings, fichier: str, departement: str) -> None:
+    """Checks then submits a territory's file. (Help: cli.commandes.local.submit.)"""
+    from ppgraph.local import submit_local
+
+    with settings.open_store() as store:
+        try:
+            done = submit_local(store, fichier, departement)
+        except ppgraph.NonConformError as err:
+            click.echo(err.report.render(settings.lang), nl=False)
+            raise
+    click.echo(done.report.render(settings.lang), nl=False)
+    click.echo(done.describe(settings.lang))
+
+
+@main.group(name="group", invoke_without_command=True)
+@option("--groupe", "key", metavar="ID", default=None)
+@option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text",
+        show_default=True)
+@option("-o", "--output", "output", metavar="FICHIER", default=None)
+@click.pass_context
+def group_command(ctx: click.Context, key: str | None, fmt: str, output: str | None) -> None:
+    """The working group: members, sub-groups, calendar, composition. (Help: cli.commandes.group.)"""
+    if ctx.invoked_subcommand is not None:
+        ctx.meta["ppgraph.groupe"] = key
+        return
+    from ppgraph.group import find_group, group_org_graph, group_report
+
+    settings = ctx.obj
+    target = writable_file(output) if output else None
+    with settings.open_store(read_only=True) as store:
+        group = find_group(store, key)
+        if fmt == "turtle":
+            graph = group_org_graph(store, group)
+            text = graph.serialize(format="turtle")
+        else:
+            text = group_report(store, group, lang=settings.lang)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    target.write_text(text, encoding="utf-8")
+    click.echo(message("group.turtle_ecrit", settings.lang, fichier=output,
+                       triplets=ppgraph.Message("commun.triplets", n=len(graph)))
+               if fmt == "turtle" else message("group.texte_ecrit", settings.lang,
+                                               fichier=output))
+
+
+@group_command.command(name="select")
+@option("--max", "maximum", metavar="N", type=click.IntRange(1), default=None)
+@option("--min", "minimum", metavar="N", type=click.IntRange(1), default=None)
+@click.pass_context
+def group_select(ctx: click.Context, maximum: int | None, minimum: int | None) -> None:
+    """Applies the call's rule to the candidatures and explains each choice. (Help: cli.commandes.group.select.)"""
+    from ppgraph.group import find_group, select_for_group, selection_report
+
+    settings = ctx.obj
+    with settings.open_store(read_only=True) as store:
+        group = find_group(store, ctx.meta.get("ppgraph.groupe"))
+        selection = select_for_group(store, group, maximum=maximum, minimum=minimum)
+    click.echo(selection_report(selection, settings.lang, group))
+
+# --- fin outils communs ---
+
+
 # --- besoins de formation ---
 
 

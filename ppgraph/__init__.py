@@ -31,6 +31,11 @@ from .viz import write_view
 from .notebook import pyvis_network
 from .site import write_site
 from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
+# issue 13: the common tools of each territory and the working group
+from .guide import guide_content, write_guide
+from .glossary import write_glossary
+from .local import check_local, read_local, submit_local
+from .group import check_group, find_group, group_report, select_for_group, selection_report
 
 __all__ = [
     "__version__",
@@ -50,4 +55,7 @@ __all__ = [
     "actor_graph", "network_statistics", "network_report", "select", "write_network",
     "write_view", "pyvis_network", "write_site",
     "DemoBuild", "DemoNetwork", "build_demo", "generate_network",
+    "write_guide", "guide_content", "write_glossary", "read_local", "check_local",
+    "submit_local", "find_group", "group_report", "select_for_group", "selection_report",
+    "check_group",
 ]

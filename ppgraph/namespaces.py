@@ -26,6 +26,8 @@ PP = Namespace(BASE + "def#")
 ONTOLOGY = URIRef(BASE + "def")
 REF = Namespace(BASE + "ref/")
 """The référentiel: ``REF["niveau/guichet-unique"]``, schemes ``REF["niveau"]``."""
+LOCAL_REF = Namespace(BASE + "ref-local/")
+"""Local concepts a territory adds to the référentiel: ``LOCAL_REF["33/service/permanence"]``."""
 TERRITOIRE = Namespace(BASE + "territoire/")
 ID = Namespace(BASE + "id/")
 GRAPHE = Namespace(BASE + "graphe/")
@@ -38,6 +40,7 @@ GRAPH_TERRITORIES = GRAPHE["territoires"]
 PREFIXES = {
     "pp": str(PP),
     "ref": str(REF),
+    "refloc": str(LOCAL_REF),
     "territoire": str(TERRITOIRE),
     "id": str(ID),
     "graphe": str(GRAPHE),
@@ -99,6 +102,25 @@ def structure_iri(siret: str | None = None, local_id: str | None = None) -> URIR
 def submission_graph(departement: str) -> URIRef:
     """Named graph holding a département's current submission."""
     return GRAPHE[f"soumission/{_key(departement)}"]
+
+
+def local_graph(departement: str) -> URIRef:
+    """Named graph holding what a département adds to the shared référentiel and guide (its
+    local concepts and guide blocks).
+
+    >>> str(local_graph("33"))
+    'https://w3id.org/ppgraph/graphe/local/33'
+    """
+    return GRAPHE[f"local/{_key(departement)}"]
+
+
+def local_concept_iri(departement: str, scheme: str, notation: str) -> URIRef:
+    """IRI of a concept a département adds to a list of the référentiel.
+
+    >>> str(local_concept_iri("33", "service", "permanence-creation"))
+    'https://w3id.org/ppgraph/ref-local/33/service/permanence-creation'
+    """
+    return LOCAL_REF[f"{_key(departement)}/{scheme}/{notation}"]
 
 
 def private_graph(structure_key: str) -> URIRef:

@@ -151,7 +151,9 @@ def test_totals_are_in_range(net, union):
     assert 100 <= net.total("ParticipationFormation") <= 300
     assert net.total("OutilCommun") == 1
     assert 3 <= net.total("VersionTerritoriale") <= 6
-    assert net.total("GroupeDeTravail") == 1
+    # One working group and its two geographical sub-groups (issue 13).
+    assert net.total("GroupeDeTravail") == 3
+    assert len(set(union.subjects(PP.sousGroupeDe, None))) == 2
     n_sp = len(set(union.subjects(PP.niveauAccompagnement, SP)))
     assert 30 <= n_sp <= 45
 

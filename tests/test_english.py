@@ -120,6 +120,15 @@ def test_every_command_speaks_english_on_real_data(workspace, built_demo):
         ["needs", "--format", "html", "-o", str(w / "b.html")],
         ["demo", "generer", "--scale", "0.2", "--departements", "23", "--sans-classeurs",
          "-o", str(w / "gen")],
+        # issue 13: common tools and the working group
+        ["guide", "--departement", "23", "-o", str(w / "guide.html")],
+        ["guide", "--departement", "33", "--blocs"],
+        ["glossary", "--departement", "64", "-o", str(w / "g.csv")],
+        ["local"],
+        ["local", "validate", str(Path(books).parent / "local" / "local-64.ttl"),
+         "--departement", "64"],
+        ["group"],
+        ["group", "select"],
     ]
     outputs = {}
     for args in commands:
@@ -127,11 +136,27 @@ def test_every_command_speaks_english_on_real_data(workspace, built_demo):
         r = run(*full)
         assert r.exit_code == 0, (args, r.output)
         outputs[" ".join(args[:2])] = r.output
+    # The working group's name, call and stages are data (French, like the structures' names).
+    for text in _demo_group_texts():
+        outputs = {k: v.replace(text, "") for k, v in outputs.items()}
     found = {k: french_in(v) for k, v in outputs.items()}
     assert {k: v for k, v in found.items() if v} == {}
     # The same commands in French do say French things (the check can fail).
     french = run("--store", store, "history", "--departement", "23", lang="fr")
     assert french_in(french.output)
+
+
+def _demo_group_texts() -> list[str]:
+    import json
+
+    from ppgraph.resources import demo_dir
+
+    group = json.loads((demo_dir() / "generateur.json").read_text(encoding="utf-8"))[
+        "groupe_de_travail"]
+    texts = [group["nom"], group["appel"]["intitule"]]
+    texts += [t["intitule"] for t in group["temps"]] + [j["intitule"] for j in group["jalons"]]
+    texts += [s["nom"] for s in group["sous_groupes"]]
+    return sorted(texts, key=len, reverse=True)
 
 
 @pytest.mark.parametrize("args", [

@@ -295,12 +295,12 @@ def _old_store(path: Path) -> Path:
 
 
 def test_a_store_of_another_model_version_is_refused_with_what_to_do(tmp_path):
-    assert model_version() == "0.4.0"
+    assert model_version() == "0.5.0"
     old = _old_store(tmp_path / "ancien")
     with pytest.raises(StoreError) as caught:
         open_store(old, read_only=True)
     text = str(caught.value)
-    assert "version 0.1.0 du modèle" in text and "version 0.4.0" in text
+    assert "version 0.1.0 du modèle" in text and "version 0.5.0" in text
     assert "ppgraph demo" in text and "nouveau magasin" in text
     assert "version 0.1.0 of the model" in caught.value.message("en")
     r = CliRunner().invoke(cli.main, ["--store", str(old), "info"])

@@ -294,7 +294,9 @@ def test_glossary_has_a_section_per_scheme_and_an_entry_per_concept(tmp_path):
     assert len(sections) == len(schemes)
     assert {s.find("h2").text() for s in sections} == {fr(g, s, SKOS.prefLabel) for s in schemes}
     toc = doc.find("nav", cls="sommaire").find_all("a")
-    assert {a.attrs["href"] for a in toc} == {"#" + s.attrs["id"] for s in sections}
+    # one entry per list, and the alphabetical index (issue 13) last
+    assert {a.attrs["href"] for a in toc} == {"#" + s.attrs["id"] for s in sections} | {"#index"}
+    assert toc[-1].attrs["href"] == "#index" and doc.find(id="index") is not None
 
     articles = concept_articles(doc)
     concepts = set(g.subjects(RDF.type, SKOS.Concept))
@@ -558,7 +560,8 @@ def test_a_page_given_to_the_site_is_written_and_listed_in_the_navigation(tmp_pa
 
 def test_default_pages_come_in_navigation_order():
     assert [p.name for p in default_pages()] == ["accueil", "glossaire", "reseau", "validation",
-                                                 "qui-fait-quoi", "orientation", "besoins", "suivi"]
+                                                 "qui-fait-quoi", "orientation", "besoins", "suivi",
+                                                 "guides", "groupe"]
 
 
 def test_every_language_has_the_same_interface_strings():

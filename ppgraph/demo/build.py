@@ -18,7 +18,9 @@ from filelock import FileLock, Timeout
 
 from ..errors import InputError, StoreLockedError
 from ..i18n import DEFAULT_LANGUAGE, Message, message
+from ..local import submit_local
 from ..reference import load_reference_data
+from ..resources import demo_dir
 from ..site import write_site
 from ..spreadsheet import read_spreadsheet
 from ..store import DEFAULT_STORE, DEMO_FOLDER, Store, default_store_path
@@ -94,7 +96,9 @@ def build_demo(output: str | os.PathLike = DEMO_FOLDER, *, lang: str = DEFAULT_L
     2026, the Creuse submits an update (``mise-a-jour-23.xlsx``), which replaces its first
     version (kept in the history); the Dordogne submits an update with a few realistic
     mistakes (``mise-a-jour-24.xlsx``), which is refused: the store keeps its first version.
-    The site shows every département's figures and a « Validation » page with each report.
+    Some territories add local concepts and guide blocks (``data/demo/local/local-<code>.ttl``,
+    as « ppgraph local submit » would). The site shows every département's figures, a
+    « Validation » page with each report, a guide per département and the working group.
 
     The first campaign is validated as one batch: a département may refer to another one's
     structures (orientations, the regional network) before that one is in the store.
@@ -178,6 +182,9 @@ def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) ->
                 done.report, message("demo.rapport.versee", lang, version=done.version.number),
                 f"soumission-{code}"))
             step(message("demo.etape.soumission", lang, code=code))
+        # What some territories add to the common référentiel and guide (data/demo/local).
+        for path in sorted((demo_dir() / "local").glob("local-*.ttl")):
+            submit_local(store, path, path.stem.removeprefix("local-"))
         for path in sorted(folder.glob("mise-a-jour-*.xlsx")):
             code = path.stem.removeprefix("mise-a-jour-")
             title = message("demo.rapport.mise_a_jour", lang, departement=departement_label(code),

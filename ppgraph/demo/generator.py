@@ -1110,12 +1110,27 @@ class _Generator:
     # -- working group, trainings, common tools ----------------------------------
 
     def make_group(self) -> None:
+        """The working group: candidatures from every département, decided by the call's
+        rule (:func:`ppgraph.group.select_members`); the composed group (memberships with
+        their role: the lead, an office's technician of the seat; the network's technical
+        referent), its geographical sub-groups, call, stages and reverse schedule, all in
+        the seat's submission."""
+        from ..group.selection import Candidate, select_members
+
         rng, ref, seat, m = self.rng, self.ref, self.seat, self.m
+        g = m.group
         gt = instance_iri("groupe", "gt-accompagnement-pp")
         self.add(seat, gt, RDF.type, _P.GroupeDeTravail)
-        self.add(seat, gt, RDFS.label, Literal(m.group["nom"], lang="fr"))
+        self.add(seat, gt, RDFS.label, Literal(g["nom"], lang="fr"))
         if self.network is not None:
             self.add(seat, gt, _P.animePar, self.network.iri)
+        seat_place = self.land.index.departement(seat)
+        if seat_place is not None and seat_place.region:
+            self.add(seat, gt, _P.territoire, territory_iri("region", seat_place.region))
+        for key, prop in (("effectif_minimal", _P.effectifMinimal),
+                          ("effectif_maximal", _P.effectifMaximal)):
+            if key in g:
+                self.add(seat, gt, prop, Literal(int(g[key])))
         n_deps = len(self.deps)
         total = max(n_deps, round(m.totals["candidatures"] * self.scale
                                   * sum(self.land.share(d) for d in self.deps)))
@@ -1137,34 +1152,155 @@ class _Generator:
                 minutes = rng.randint(0, 55 * 24 * 60)
                 entries.append((start + timedelta(minutes=minutes, seconds=len(entries)), d, t))
         entries.sort(key=lambda e: (e[0], e[1], e[2].key))
-        retained_n = min(len(entries), max(n_deps, rng.randint(13, 15)))
-        retained: set[str] = set()
-        seen: set[str] = set()
-        for when, d, t in entries:  # every département represented, first committed first
-            if d not in seen:
-                seen.add(d)
-                retained.add(t.key)
-        for when, d, t in entries:
-            if len(retained) >= retained_n:
-                break
-            retained.add(t.key)
-        rest = [e for e in entries if e[2].key not in retained]
-        waiting = {e[2].key for e in rest[: (len(rest) + 1) // 2]}
+        rng.randint(13, 15)  # an earlier draw, kept so that the draws after it stay the same
         numbers: dict[str, int] = {}
+        candidates = []
         for when, d, t in entries:
             numbers[d] = numbers.get(d, 0) + 1
-            c = instance_iri("candidature", f"{d}-CAND-{numbers[d]:02d}")
-            status = "retenue" if t.key in retained else \
-                "liste-attente" if t.key in waiting else "non-retenue"
+            candidates.append(Candidate(f"{d}-CAND-{numbers[d]:02d}", d, when, t.key))
+        region_deps = [p.code for p in self.land.index.of_kind("departement")
+                       if seat_place is not None and p.region == seat_place.region] or self.deps
+        selection = select_members(candidates, region_deps,
+                                   maximum=int(g.get("effectif_maximal", 15)),
+                                   minimum=int(g.get("effectif_minimal", 10)))
+        by_key = {t.key: t for _, _, t in entries}
+        for decision in selection.decisions:
+            cand, t = decision.candidate, by_key[decision.candidate.technicien]
+            c = instance_iri("candidature", cand.id)
+            d = cand.departement
             self.add(d, c, RDF.type, _P.Candidature)
             self.add(d, c, _P.candidat, t.iri)
             self.add(d, c, _P.groupe, gt)
             self.add(d, c, _P.departement, departement_iri(d))
-            self.add(d, c, _P.dateEngagement, Literal(when.isoformat(), datatype=XSD.dateTime))
-            self.add(d, c, _P.statutCandidature, ref.c("statut-candidature", status))
+            self.add(d, c, _P.dateEngagement,
+                     Literal(cand.committed.isoformat(), datatype=XSD.dateTime))
+            self.add(d, c, _P.statutCandidature,
+                     ref.c("statut-candidature", decision.proposed_status))
             self.add(d, c, _P.motivation, Literal(rng.choice(m.words["motivations"])))
-            if status == "retenue":
+            if decision.retained:
                 self.add(d, t.iri, _P.membreDuGroupe, gt)
+        if "appel" in g:
+            self.make_group_calendar(gt)
+        self.make_memberships(gt, [by_key[x.candidate.technicien] for x in selection.retained])
+
+    def make_memberships(self, gt: URIRef, members: list[_Tech]) -> None:
+        """Memberships of the retained candidates (the lead: the first one from an office of
+        the seat), of the network's technical referent, and of the geographical sub-groups."""
+        seat, g, ref = self.seat, self.m.group, self.ref
+        if not members or not ref.has("role-groupe", "membre"):
+            return
+        start = _iso_date(g["temps"][0]["debut"]) if g.get("temps") else None
+        lead_type = g.get("porteur_type_structure", "ot")
+        lead = next((t for t in members if t.dep == seat and t.structure.typ == lead_type),
+                    next((t for t in members if t.structure.typ == lead_type), members[0]))
+        rows: list[tuple[URIRef, _Tech, str]] = [
+            (gt, t, "porteur-du-groupe" if t is lead else "membre") for t in members]
+        referent = self.network_referent()
+        if referent is not None:
+            rows.append((gt, referent, "referent-technique"))
+        for sub in g.get("sous_groupes", []):
+            iri = instance_iri("groupe", sub["cle"])
+            deps = [d for d in sub["departements"] if d in self.deps]
+            self.add(seat, iri, RDF.type, _P.GroupeDeTravail)
+            self.add(seat, iri, RDFS.label, Literal(sub["nom"], lang="fr"))
+            self.add(seat, iri, _P.sousGroupeDe, gt)
+            for d in deps:
+                self.add(seat, iri, _P.territoire, departement_iri(d))
+            rows += [(iri, t, "porteur-du-groupe" if t is lead else "membre")
+                     for t in members if t.dep in deps]
+        counter: dict[URIRef, int] = {}
+        for group, t, role in rows:
+            counter[group] = counter.get(group, 0) + 1
+            key = str(group).rsplit("/", 1)[-1]
+            a = instance_iri("adhesion", f"{key}-M{counter[group]:02d}")
+            self.add(seat, a, RDF.type, _P.AdhesionAuGroupe)
+            self.add(seat, a, _P.dansLeGroupe, group)
+            self.add(seat, a, _P.membre, t.iri)
+            self.add(seat, a, _P.roleDansLeGroupe, ref.c("role-groupe", role))
+            self.add(seat, a, _P.departement, departement_iri(t.dep))
+            if start is not None:
+                self.add(seat, a, _P.dateDebut, _date(start.toordinal()))
+
+    def network_referent(self) -> _Tech | None:
+        """The regional network's technician who is the group's technical referent (one of
+        its own, else one made for the purpose, without a random draw so that the rest of
+        the demo stays the same)."""
+        s = self.network
+        if s is None:
+            return None
+        if s.techs:
+            return s.techs[0]
+        d, who = s.dep, self.m.group.get("referent", {})
+        self._tech_no += 1
+        key = f"{d}-T-{len(self.techs[d]) + 1:03d}"
+        # (not in self.techs: the trainings drawn for each technician afterwards stay the same)
+        t = _Tech(key=key, iri=instance_iri("technicien", key), dep=d, structure=s)
+        self.add(d, t.iri, RDF.type, _P.Technicien)
+        self.add(d, t.iri, _P.employePar, s.iri)
+        self.add(d, t.iri, _P.departement, departement_iri(d))
+        if who.get("fonction"):
+            self.add(d, t.iri, _P.fonction, Literal(who["fonction"]))
+        if who.get("prenom"):
+            self.add(d, t.iri, _P.prenom, Literal(who["prenom"]))
+        self.add(d, t.iri, _P.nomPersonne,
+                 Literal(self.m.people["technicien"].format(n=self._tech_no)))
+        # Competences given by the data (the referent leads a network: no random draw).
+        for c, level in sorted(who.get("competences", {}).items()):
+            if c not in self.competences:
+                continue
+            mc = instance_iri("maitrise", f"{key}-{c}")
+            self.add(d, t.iri, _P.maitrise, mc)
+            self.add(d, mc, RDF.type, _P.MaitriseCompetence)
+            self.add(d, mc, _P.competence, self.ref.c("competence", c))
+            self.add(d, mc, _P.niveauMaitrise, self.ref.c("niveau-maitrise", level))
+            if who.get("auto_evaluation"):
+                self.add(d, mc, _P.dateEvaluation,
+                         _date(date.fromisoformat(who["auto_evaluation"]).toordinal()))
+        return t
+
+    def make_group_calendar(self, gt: URIRef) -> None:
+        """The call for applications, the three stages and the reverse schedule."""
+        seat, g, ref = self.seat, self.m.group, self.ref
+        call = g["appel"]
+        a = instance_iri("appel", "gt-appel-2019")
+        self.add(seat, a, RDF.type, _P.AppelACandidatures)
+        self.add(seat, a, RDFS.label, Literal(call["intitule"], lang="fr"))
+        self.add(seat, a, _P.appelPour, gt)
+        self.add(seat, a, _P.dateDebut, _date(_iso_date(call["lancement"]).toordinal()))
+        if call.get("date_limite"):
+            self.add(seat, a, _P.dateFin, _date(_iso_date(call["date_limite"]).toordinal()))
+        for channel in ref.keep("canal-diffusion", call.get("canaux", [])):
+            self.add(seat, a, _P.canalDiffusion, ref.c("canal-diffusion", channel))
+        stages: dict[str, URIRef] = {}
+        for i, stage in enumerate(g.get("temps", []), 1):
+            if not ref.has("temps-groupe", stage["temps"]):
+                continue
+            e = instance_iri("temps", f"gt-temps-{i}")
+            stages[stage["temps"]] = e
+            self.add(seat, e, RDF.type, _P.TempsDuGroupe)
+            self.add(seat, e, _P.tempsDe, gt)
+            self.add(seat, e, _P.typeTemps, ref.c("temps-groupe", stage["temps"]))
+            self.add(seat, e, RDFS.label, Literal(stage["intitule"], lang="fr"))
+            self.add(seat, e, _P.dateDebut, _date(_iso_date(stage["debut"]).toordinal()))
+            if stage.get("fin"):
+                self.add(seat, e, _P.dateFin, _date(_iso_date(stage["fin"]).toordinal()))
+            place = territory_iri("commune", stage["lieu"]) if stage.get("lieu") else None
+            if place is not None and self.land.index.place(place) is not None:
+                self.add(seat, e, _P.lieu, place)
+            for key, prop in (("objet", _P.objet), ("methode", _P.methode)):
+                if stage.get(key):
+                    self.add(seat, e, prop, Literal(stage[key]))
+        tool = instance_iri("outil", f"{seat}-{self.m.tool['type']}")
+        for i, milestone in enumerate(g.get("jalons", []), 1):
+            j = instance_iri("jalon", f"gt-J{i:02d}")
+            self.add(seat, j, RDF.type, _P.Jalon)
+            self.add(seat, j, _P.jalonDe, gt)
+            self.add(seat, j, RDFS.label, Literal(milestone["intitule"], lang="fr"))
+            self.add(seat, j, _P.echeance, _date(_iso_date(milestone["echeance"]).toordinal()))
+            if milestone.get("avant") in stages:
+                self.add(seat, j, _P.avantLeTemps, stages[milestone["avant"]])
+            if milestone.get("livrable") and ref.has("type-outil", self.m.tool["type"]):
+                self.add(seat, j, _P.livrable, tool)
 
     def make_trainings(self) -> None:
         """Sessions of the référentiel's catalogue (``ref:formation``), submitted by the
@@ -1295,6 +1431,10 @@ class _Generator:
 
 def _date(ordinal: int) -> Literal:
     return Literal(date.fromordinal(ordinal).isoformat(), datatype=XSD.date)
+
+
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(str(text))
 
 
 _VOWELS = set("AEIOUYÂÀÉÈÊËÎÏÔÛÙÜaeiouyâàéèêëîïôûùü")

@@ -132,7 +132,8 @@ class GeneratorMaterial:
     projects: Mapping[str, Any]
     structures: Mapping[str, Any]
     people: Mapping[str, str]
-    group: Mapping[str, str]
+    group: Mapping[str, Any]
+    """the working group: name, size, roles, call, stages, reverse schedule, sub-groups"""
     trainings: Mapping[str, Any]
     tool: Mapping[str, str]
     submission: Mapping[str, str]

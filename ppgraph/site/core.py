@@ -114,7 +114,8 @@ class Site:
 
     @cached_property
     def glossary(self) -> Glossary:
-        return glossary(self.store, self.lang)
+        """The référentiel with every territory's local concepts, each marked as such."""
+        return glossary(self.store, self.lang, "*")
 
     @property
     def title(self) -> str:

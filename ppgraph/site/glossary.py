@@ -1,7 +1,10 @@
 """The glossary of the référentiel: every list and concept, nested, ordered and anchored for the site.
 
 Everything comes from the store's référentiel graph through the ``glossaire-*.rq`` queries:
-a list or a concept added to the Turtle files shows up with no code change.
+a list or a concept added to the Turtle files shows up with no code change. The local
+concepts of the territories asked for (their graphs ``graphe/local/<code>``,
+:mod:`ppgraph.local`) join the lists they extend, under the common concept they hang from,
+marked with their territory.
 
 >>> from ppgraph.store import Store
 >>> from ppgraph.reference import load_reference_data
@@ -21,7 +24,7 @@ from typing import Any
 from rdflib import Literal
 
 from ..i18n import check_language
-from ..namespaces import PP
+from ..namespaces import GRAPH_REFERENTIEL, PP, local_graph
 from ..resources import query_text
 from ..store import GraphStore
 from ..text import fold, french_sort_key, slug
@@ -102,6 +105,10 @@ class ConceptEntry:
     children: list["ConceptEntry"] = field(default_factory=list)
     parent: str | None = field(default=None, repr=False)
     """the broader concept it is nested under on the page"""
+    local: str | None = None
+    """code of the département whose local concept it is (None: a common concept)"""
+    local_name: str | None = None
+    """name of that département"""
 
     @property
     def search_text(self) -> str:
@@ -139,19 +146,40 @@ class Glossary:
     schemes: list[SchemeEntry]
     anchors: dict[str, str]
     """concept or scheme IRI → anchor id in the glossary page"""
+    departements: tuple[str, ...] = ()
+    """codes of the départements whose local concepts it holds"""
 
     @property
     def concept_count(self) -> int:
         return sum(s.count for s in self.schemes)
 
+    @property
+    def local_count(self) -> int:
+        """How many local concepts it holds."""
+        return sum(1 for s in self.schemes for e in _walk(s.concepts) if e.local)
 
-def glossary(store: GraphStore, lang: str = "fr") -> Glossary:
+    def entries(self) -> list[ConceptEntry]:
+        """Every concept once per list, in page order."""
+        return [e for s in self.schemes for e in _walk(s.concepts)]
+
+
+def glossary(store: GraphStore, lang: str = "fr",
+             departements: Iterable[str] | str = ()) -> Glossary:
     """The référentiel of ``store`` as a glossary: one entry per concept scheme, with its
     concepts nested by ``skos:broader``, ordered by ``pp:rang`` where present, otherwise
     alphabetically (accents ignored).
 
     Everything comes from the store's référentiel graph through the ``glossaire-*.rq``
     queries: a scheme or concept added to the Turtle files shows up with no code change.
+
+    Parameters
+    ----------
+    store : GraphStore
+    lang : "fr" or "en"
+    departements : iterable of str, or "*"
+        Départements (INSEE codes) whose local concepts join the lists they extend, each
+        marked with its territory; ``"*"``: every département that has some in the store.
+        Default: the common référentiel only.
 
     >>> from ppgraph.store import Store
     >>> from ppgraph.reference import load_reference_data
@@ -162,10 +190,19 @@ def glossary(store: GraphStore, lang: str = "fr") -> Glossary:
     """
     check_language(lang)
     other = "en" if lang == "fr" else "fr"
-    bind = {"lang": Literal(lang)}
+    if departements == "*":
+        from ..local import local_departements
+
+        codes = tuple(local_departements(store))
+    else:
+        codes = tuple(dict.fromkeys(str(c) for c in departements))
+    graphs = [GRAPH_REFERENTIEL] + [local_graph(c) for c in codes]
+    local_of = {str(local_graph(c)): c for c in codes}
+    names = _departement_names(codes)
+    bind = {"lang": Literal(lang), "graphe": graphs}
 
     schemes = {}
-    for r in store.select(query_text("glossaire-listes"), bind):
+    for r in store.select(query_text("glossaire-listes"), {"lang": Literal(lang)}):
         iri = str(r["liste"])
         schemes[iri] = SchemeEntry(
             iri=iri, anchor="", notation=str(r["notation"]) if "notation" in r else None,
@@ -176,18 +213,19 @@ def glossary(store: GraphStore, lang: str = "fr") -> Glossary:
     members: dict[str, list[ConceptEntry]] = {iri: [] for iri in schemes}
     by_iri: dict[str, list[ConceptEntry]] = {}
     rows = store.select(query_text("glossaire-concepts"),
-                        {"lang": Literal(lang), "autreLangue": Literal(other)})
+                        {"lang": Literal(lang), "autreLangue": Literal(other), "graphe": graphs})
     for r in rows:
         iri, scheme = str(r["concept"]), str(r["liste"])
         if scheme not in members:
             continue
+        code = local_of.get(str(r["graphe"]))
         entry = ConceptEntry(
             iri=iri, scheme=scheme, anchor="",
             notation=str(r["notation"]) if "notation" in r else None,
             label=_text(r.get("libelle")) or Text(local_name(iri)),
             other_label=_other_label(r.get("libelle"), r.get("libelleAutre")),
             definition=_text(r.get("definition")), note=_text(r.get("note")),
-            rank=_number(r.get("rang")))
+            rank=_number(r.get("rang")), local=code, local_name=names.get(code))
         members[scheme].append(entry)
         by_iri.setdefault(iri, []).append(entry)
 
@@ -200,7 +238,7 @@ def glossary(store: GraphStore, lang: str = "fr") -> Glossary:
 
     broader: dict[str, set[str]] = {}
     relations: list[tuple[str, str, str]] = []
-    for r in store.select(query_text("glossaire-relations")):
+    for r in store.select(query_text("glossaire-relations"), {"graphe": graphs}):
         concept, relation, target = str(r["concept"]), str(r["relation"]), str(r["cible"])
         if relation == SKOS + "broader":
             broader.setdefault(concept, set()).add(target)
@@ -250,7 +288,18 @@ def glossary(store: GraphStore, lang: str = "fr") -> Glossary:
                 unique = {(l.iri, l.href): l for l in links}
                 entry.relations[key] = sorted(unique.values(),
                                               key=lambda l: (french_sort_key(l.label), l.iri))
-    return Glossary(schemes=ordered_schemes, anchors=anchors)
+    return Glossary(schemes=ordered_schemes, anchors=anchors, departements=codes)
+
+
+def _departement_names(codes: Iterable[str]) -> dict[str, str]:
+    from ..territories import territories
+
+    index = territories()
+    out = {}
+    for code in codes:
+        place = index.departement(code)
+        out[code] = place.label if place is not None else code
+    return out
 
 
 def _other_label(label: Any, other: Any) -> Text | None:

@@ -22,7 +22,7 @@ edit, not code. The package has one module per concern:
 >>> path = write_template(pathlib.Path(tempfile.mkdtemp()) / "modele.xlsx", departement="33")
 >>> result = read_spreadsheet(path)           # the example rows are not read
 >>> result.departement, result.example_rows
-('33', 17)
+('33', 21)
 """
 
 from .exporter import export_graph, graph_rows, submission_departement

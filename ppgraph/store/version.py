@@ -10,7 +10,7 @@ into a new store.
 >>> from ppgraph.store import Store
 >>> check_model_version(Store())   # an empty store: nothing to misread
 >>> model_version()
-'0.4.0'
+'0.5.0'
 """
 
 from __future__ import annotations

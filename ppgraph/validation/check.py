@@ -35,7 +35,8 @@ from urllib.parse import unquote
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from ..i18n import LANGUAGES, Message
-from ..namespaces import ID, PP, REF, TERRITOIRE, private_graph, submission_graph, territory_iri
+from ..namespaces import (ID, PP, REF, TERRITOIRE, local_graph, private_graph, submission_graph,
+                          territory_iri)
 from ..reference import ontology_terms, personal_properties
 from ..resolver import code_kind, departement_code, gazetteer, territory_kinds, vocabulary
 from ..resources import graph as resource_graph, query_text
@@ -45,6 +46,7 @@ from ..spreadsheet.origins import RECORD_NODE, SPREADSHEET_KINDS, ImportIssue, I
 from ..spreadsheet.schema import FORME, SH, Column, Schema, load_schema, local_name
 from ..spreadsheet.wording import Named, joined, quoted
 from ..store import GraphStore
+from ..territories import territories
 from ..text import suggest
 from .reading import read_submission, record_title
 from .report import SEVERITIES, Finding, ValidationReport
@@ -87,6 +89,7 @@ def validation_graph(submission: Graph, *, store: GraphStore | None = None,
     for r in referenced:
         for cls in gaz.types(r):
             g.add((r, RDF.type, cls))
+        _add_region_departements(g, r)
     unknown = sorted(r for r in referenced if (r, RDF.type, None) not in g)
     for other in context:
         for r in unknown:
@@ -95,17 +98,43 @@ def validation_graph(submission: Graph, *, store: GraphStore | None = None,
     if store is not None:
         unknown = [r for r in unknown if (r, RDF.type, None) not in g and _IRI_OK.match(str(r))]
         if unknown:
-            g += _types_in_store(store, unknown, exclude_graph)
+            g += _types_in_store(store, unknown, exclude_graph, _local_graph_of(submission))
     return g
 
 
-def _types_in_store(store: GraphStore, iris: Sequence[URIRef], exclude: URIRef | None) -> Graph:
+def _add_region_departements(g: Graph, iri: URIRef) -> None:
+    """A région a submission names (the territory of the working group) comes with its
+    départements, typed and ``pp:subdivisionDe`` it: the rule « every département of the
+    region represented » (forme:GroupeDepartements) reads them."""
+    place = gazetteer().place(iri)
+    if place is None or place.kind != "region":
+        return
+    for dep in territories().of_kind("departement"):
+        if dep.region == place.code:
+            g.add((dep.iri, RDF.type, PP.Departement))
+            g.add((dep.iri, PP.subdivisionDe, iri))
+
+
+def _local_graph_of(submission: Graph) -> URIRef | None:
+    """The local graph (``graphe/local/<code>``) of the submission's département: its local
+    concepts are the only ones the submission may use."""
+    for s in submission.subjects(RDF.type, PP.Soumission):
+        d = submission.value(s, PP.departement)
+        if d is not None:
+            return local_graph(str(d).rsplit("/", 1)[-1])
+    return None
+
+
+def _types_in_store(store: GraphStore, iris: Sequence[URIRef], exclude: URIRef | None,
+                    local: URIRef | None = None) -> Graph:
     """The rdf:type and skos:inScheme the store knows of ``iris``, outside ``exclude``: the
     query ``validation-types-references``, ?x bound to every IRI (one VALUES row each) and
     ?exclu to ``exclude``, through the store's one binding path."""
     bindings: dict[str, Any] = {"x": list(iris)}
     if exclude is not None:
         bindings["exclu"] = exclude
+    if local is not None:
+        bindings["local"] = local
     return store.construct(query_text("validation-types-references"), bindings)
 
 
