@@ -123,6 +123,14 @@ def _cited(graph: Graph) -> set[URIRef]:
     return {o for o in graph.objects() if isinstance(o, URIRef)} - typed
 
 
+
+def _kept(err: PpgraphError) -> PpgraphError:
+    """``err`` as an outcome keeps it: without its traceback and the exceptions it came from,
+    whose frames hold the store (kept alive, its lock would outlive ``Store.close``)."""
+    err.__traceback__ = None
+    err.__cause__ = err.__context__ = None
+    return err
+
 def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | ImportResult], *,
                  by: str | None = None, when: dt.datetime | None = None,
                  limits: Limits | None = None, workers: int | None = None,
@@ -173,7 +181,7 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
             code = submission_departement(result)
             target_graph(code)  # an unknown département is said here
         except PpgraphError as err:
-            outcome.error = err
+            outcome.error = _kept(err)
             step(outcome.name)
             continue
         outcome.departement = code
@@ -231,7 +239,7 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
         except SubmissionRefused as err:  # pragma: no cover - the report said it conforms
             o.report = err.report
         except InputError as err:         # a public export that would erase personal data
-            o.error = err
+            o.error = _kept(err)
         step(o.name)
     return Batch(outcomes)
 

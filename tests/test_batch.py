@@ -107,7 +107,7 @@ def test_a_refused_departement_blocks_only_those_that_cite_what_it_alone_held(bu
     # The command line says the same, in one report, and exits 1.
     r = invoke("--store", str(store_path), "--lang", "en", "submit", str(gironde),
                str(creuse_path), str(broken))
-    assert r.exit_code == 1
+    assert r.exit_code == 1, r.output
     assert "cites structures of département 33, whose file was refused" in r.output
     assert "“soumission-79.ttl” could not be submitted" in r.output
     assert "Files submitted: 0 of 3; refused: 3." in r.output

@@ -1181,7 +1181,12 @@ class _Generator:
                 self.add(d, t.iri, _P.membreDuGroupe, gt)
         if "appel" in g:
             self.make_group_calendar(gt)
-        self.make_memberships(gt, [by_key[x.candidate.technicien] for x in selection.retained])
+        # The group is composed (memberships) only when every département of its region is
+        # generated: a network of some départements only (a benchmark's, a test's) has the
+        # call and its candidatures, not a group the composition rules would find incomplete.
+        if set(region_deps) <= set(self.deps):
+            self.make_memberships(gt, [by_key[x.candidate.technicien]
+                                       for x in selection.retained])
 
     def make_memberships(self, gt: URIRef, members: list[_Tech]) -> None:
         """Memberships of the retained candidates (the lead: the first one from an office of

@@ -18,9 +18,11 @@ question does not need to know which submission holds what.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -172,10 +174,17 @@ class Store:
 
     def close(self) -> None:
         """Flush and release the store (and its lock)."""
-        if getattr(self, "_ox", None) is not None:
+        oxi = getattr(self, "_ox", None)
+        if oxi is not None:
             if self.path is not None and not self.read_only:
-                self._ox.flush()
+                oxi.flush()
             self._ox = None
+            # RocksDB's lock goes when the last reference does. Frames caught in reference
+            # cycles (pySHACL's, a kept exception's traceback) may still hold the store until
+            # the next garbage collection: collect them now, so that closing releases it.
+            if self.path is not None and sys.getrefcount(oxi) > 2:
+                del oxi
+                gc.collect()
 
     @property
     def location(self) -> str | None:
