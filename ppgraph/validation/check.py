@@ -276,8 +276,9 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
                             context=context)
     shacl_report = shacl if shacl is not None else shacl_results(data)
     findings: list[Finding] = [_from_issue(issue, schema) for issue in result.issues]
-    symptoms = _unexplained(_from_shacl(shacl_report, result, schema, data, store is not None),
-                            result)
+    # In one order whatever the engine (a SHACL report is a graph: its results have none).
+    symptoms = sorted(_unexplained(_from_shacl(shacl_report, result, schema, data,
+                                               store is not None), result), key=_result_order)
     findings += _missing_sheets(symptoms, result, schema)
     findings += _unknown_terms(result, schema)
     findings += _empty_submission(result, schema)
@@ -292,18 +293,53 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
                             shacl=shacl_report, result=result)
 
 
+def _result_order(f: Finding) -> tuple:
+    return tuple(str(x) for x in (f.focus, f.path, f.term, f.shape, f.component, f.severity))
+
+
 def shacl_results(data: Graph) -> Graph:
     """The SHACL results on a data graph made by :func:`validation_graph`: pySHACL's report
     against the shapes, with the constraints checked in bulk added (the costly part of a
     validation, which a batch runs on every core)."""
     import pyshacl
 
+    _constraint_parameters_by_hash()
     _conforms, report, _text = pyshacl.validate(
         data, shacl_graph=_shapes_for_pyshacl(), inference="none", advanced=False,
         inplace=True, allow_warnings=True, allow_infos=True, meta_shacl=False, js=False,
         debug=False, do_owl_imports=False)
     _check_in_bulk(data, report)
     return report
+
+
+class _Parameters(list):
+    """pySHACL's list of constraint parameters, the same list, with membership by hash."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        super().__init__(items)
+        self._set = frozenset(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
+
+
+@functools.lru_cache(maxsize=1)
+def _constraint_parameters_by_hash() -> None:
+    """Make pySHACL look its constraint parameters up by hash, not along a list.
+
+    For every shape it evaluates on every focus node, pySHACL (0.2x to 0.40 at least) asks
+    whether each predicate of the shape is ``in`` its list of ~35 constraint parameters:
+    comparisons of rdflib terms, one by one, in Python. On the demo this was 22 million
+    comparisons, a quarter of a validation; at national scale, half of it. The list is
+    replaced (once per process) by the same list whose ``in`` is a set lookup: the same
+    parameters, found in the same order, the same reports (the test corpus says so)."""
+    import pyshacl.constraints as constraints
+    import pyshacl.shape as shape
+
+    if not isinstance(constraints.ALL_CONSTRAINT_PARAMETERS, _Parameters):
+        constraints.ALL_CONSTRAINT_PARAMETERS = _Parameters(constraints.ALL_CONSTRAINT_PARAMETERS)
+    shape.CONSTRAINT_PARAMS = (constraints.ALL_CONSTRAINT_PARAMETERS,
+                               constraints.CONSTRAINT_PARAMETERS_MAP)
 
 
 def replaced_graph(result: ImportResult, *, departement: str | None = None,
