@@ -24,6 +24,7 @@ from ..resources import demo_dir
 from ..site import write_site
 from ..spreadsheet import read_spreadsheet
 from ..store import DEFAULT_STORE, DEMO_FOLDER, Store, default_store_path
+from ..batch import submit_batch
 from ..submission import SubmissionRefused, submit
 from ..summary import StoreSummary, store_summary
 from ..validation import PublishedReport
@@ -158,6 +159,19 @@ def build_demo(output: str | os.PathLike = DEMO_FOLDER, *, lang: str = DEFAULT_L
         lock.release()
 
 
+def _submitted_steps(files: int, call: Callable[[str], None]) -> Callable[[str], None]:
+    """A batch's progress (read, validated, then submitted: three calls per file) as the
+    demo's (one per département, once it is submitted): ``call`` for the last ``files``."""
+    count = 0
+
+    def each(name: str) -> None:
+        nonlocal count
+        count += 1
+        if count > 2 * files:
+            call(name)
+    return each
+
+
 def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) -> DemoBuild:
     if final.exists():
         Store(final).close()  # refuses, with a clear message, a store another process holds
@@ -171,17 +185,23 @@ def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) ->
         step(message("demo.etape.reference", lang))
         initial = {p.stem.removeprefix("soumission-"): p
                    for p in sorted(folder.glob("soumission-*.xlsx"))}
-        results = {code: read_spreadsheet(path) for code, path in initial.items()}
-        batch = [r.graph for r in results.values()]
-        for code, result in results.items():
-            done = submit(store, result, departement=code, by=DEMO_SUBMITTER,
-                          when=INITIAL_DATE, context=batch)
+        # The first campaign is one batch (ppgraph submit DOSSIER): validated together, on
+        # every core, each département its own version.
+        batch = submit_batch(store, [read_spreadsheet(path) for path in initial.values()],
+                             by=DEMO_SUBMITTER, when=INITIAL_DATE,
+                             progress=_submitted_steps(len(initial), lambda name: step(message(
+                                 "demo.etape.soumission", lang,
+                                 code=Path(name).stem.removeprefix("soumission-")))))
+        for code, outcome in zip(initial, batch.outcomes):
+            if outcome.submitted is None:  # the bundled workbooks conform: a bug if not
+                raise outcome.error or SubmissionRefused(outcome.report)
             reports.append(PublishedReport(
                 message("demo.rapport.initiale", lang, departement=departement_label(code),
                         code=code),
-                done.report, message("demo.rapport.versee", lang, version=done.version.number),
+                outcome.submitted.report,
+                message("demo.rapport.versee", lang,
+                        version=outcome.submitted.version.number),
                 f"soumission-{code}"))
-            step(message("demo.etape.soumission", lang, code=code))
         # What some territories add to the common référentiel and guide (data/demo/local).
         for path in sorted((demo_dir() / "local").glob("local-*.ttl")):
             submit_local(store, path, path.stem.removeprefix("local-"))
