@@ -685,8 +685,15 @@ class _Generator:
             sorte=kind.lower(), reste="-".join(p.lower() for p in [dep, *rest]))))
         if self.rng.random() < 0.7:
             self.add(d, i, _P.telephonePublic, Literal(self.phone()))
-        if s.typ == "ot" and self.network is not None:
+        # The regional network gathers the offices of its région; generated for all France,
+        # the others' networks are not part of the demo (the offices there have none).
+        if s.typ == "ot" and self.network is not None and self.in_region(d):
             self.add(d, i, _P.membreDuReseau, self.network.iri)
+
+    def in_region(self, d: str) -> bool:
+        """Whether département ``d`` is in the région of the demo's regional bodies."""
+        place = self.land.index.departement(d)
+        return place is not None and place.region == self.region
 
     def make_partnerships(self) -> None:
         for d in self.deps:
