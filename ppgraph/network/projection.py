@@ -301,11 +301,11 @@ def actor_graph(store: GraphStore, *, lang: str = "fr", include_projects: bool =
         cited = {r[k] for r in structure_rows for k in ("departement", "commune") if k in r}
         cited |= {URIRef(x) for r in structure_rows for x in _s(r, "departements").split()}
         cited |= {r["territoire"] for r in territory_links}
-        territory_rows = store.select(query_text("reseau-territoires"),
+        territory_rows = store.select(query_text("territoires-decrits"),
                                       {**bind, "territoire": sorted(cited)})
         regions_cited = {r["region"] for r in territory_rows if "region" in r} - cited
         if regions_cited:
-            territory_rows += store.select(query_text("reseau-territoires"),
+            territory_rows += store.select(query_text("territoires-decrits"),
                                            {**bind, "territoire": sorted(regions_cited)})
     else:
         territory_rows = store.select(query_text("reseau-territoires"), bind)
