@@ -81,9 +81,9 @@ class DemoBuild:
 
 
 def build_steps() -> int:
-    """How many times :func:`build_demo` calls its ``progress``: the reference data, one per
-    département's workbook, the updates and the site."""
-    return len(list(workbooks_dir().glob("soumission-*.xlsx"))) + 2
+    """How many times :func:`build_demo` calls its ``progress``: the reference data, three
+    per département's workbook (read, validated, submitted), the updates and the site."""
+    return 3 * len(list(workbooks_dir().glob("soumission-*.xlsx"))) + 2
 
 
 def build_demo(output: str | os.PathLike = DEMO_FOLDER, *, lang: str = DEFAULT_LANGUAGE,
@@ -117,7 +117,8 @@ def build_demo(output: str | os.PathLike = DEMO_FOLDER, *, lang: str = DEFAULT_L
         Language of the site, of the validation reports' titles and of the progress steps.
     progress : callable, optional
         Called with a short description in ``lang`` after each step (:func:`build_steps`
-        times: the reference data, one per département, the updates and the site).
+        times: the reference data, each workbook read, validated and submitted, the updates
+        and the site).
 
     Returns
     -------
@@ -159,16 +160,20 @@ def build_demo(output: str | os.PathLike = DEMO_FOLDER, *, lang: str = DEFAULT_L
         lock.release()
 
 
-def _submitted_steps(files: int, call: Callable[[str], None]) -> Callable[[str], None]:
-    """A batch's progress (read, validated, then submitted: three calls per file) as the
-    demo's (one per département, once it is submitted): ``call`` for the last ``files``."""
+def _batch_steps(files: int, lang: str, call: Callable[[str], None]) -> Callable[[str], None]:
+    """A batch's progress (each file read, then each validated, then each submitted) said
+    as the demo's steps (« lecture », « validation », « soumission » of a file)."""
     count = 0
 
     def each(name: str) -> None:
         nonlocal count
         count += 1
         if count > 2 * files:
-            call(name)
+            call(message("demo.etape.soumission", lang,
+                         code=Path(name).stem.removeprefix("soumission-")))
+        else:
+            phase = "lecture" if count <= files else "validation"
+            call(message(f"demo.etape.{phase}", lang, fichier=name))
     return each
 
 
@@ -189,9 +194,7 @@ def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) ->
         # every core, each département its own version.
         batch = submit_batch(store, [read_spreadsheet(path) for path in initial.values()],
                              by=DEMO_SUBMITTER, when=INITIAL_DATE,
-                             progress=_submitted_steps(len(initial), lambda name: step(message(
-                                 "demo.etape.soumission", lang,
-                                 code=Path(name).stem.removeprefix("soumission-")))))
+                             progress=_batch_steps(len(initial), lang, step))
         for code, outcome in zip(initial, batch.outcomes):
             if outcome.submitted is None:  # the bundled workbooks conform: a bug if not
                 raise outcome.error or SubmissionRefused(outcome.report)
