@@ -332,23 +332,25 @@ class _Parameters(list):
         return item in self._set
 
 
-@functools.lru_cache(maxsize=1)
 def _constraint_parameters_by_hash() -> None:
     """Make pySHACL look its constraint parameters up by hash, not along a list.
 
-    For every shape it evaluates on every focus node, pySHACL (0.2x to 0.40 at least) asks
+    For every shape it evaluates on every focus node, pySHACL (0.40) asks
     whether each predicate of the shape is ``in`` its list of ~35 constraint parameters:
     comparisons of rdflib terms, one by one, in Python. On the demo this was 22 million
     comparisons, a quarter of a validation; at national scale, half of it. The list is
-    replaced (once per process) by the same list whose ``in`` is a set lookup: the same
-    parameters, found in the same order, the same reports (the test corpus says so)."""
+    replaced (before each validation, if it is not already) by the same list whose ``in`` is
+    a set lookup: the same parameters, found in the same order, the same results
+    (tests/test_fast_paths.py)."""
     import pyshacl.constraints as constraints
     import pyshacl.shape as shape
 
-    if not isinstance(constraints.ALL_CONSTRAINT_PARAMETERS, _Parameters):
-        constraints.ALL_CONSTRAINT_PARAMETERS = _Parameters(constraints.ALL_CONSTRAINT_PARAMETERS)
-    shape.CONSTRAINT_PARAMS = (constraints.ALL_CONSTRAINT_PARAMETERS,
-                               constraints.CONSTRAINT_PARAMETERS_MAP)
+    found = getattr(constraints, "ALL_CONSTRAINT_PARAMETERS", None)
+    if not isinstance(found, list) or not hasattr(constraints, "CONSTRAINT_PARAMETERS_MAP"):
+        return  # another pySHACL: left as it is (slower, the same results)
+    if not isinstance(found, _Parameters):
+        constraints.ALL_CONSTRAINT_PARAMETERS = found = _Parameters(found)
+    shape.CONSTRAINT_PARAMS = (found, constraints.CONSTRAINT_PARAMETERS_MAP)
 
 
 def replaced_graph(result: ImportResult, *, departement: str | None = None,
