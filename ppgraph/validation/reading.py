@@ -56,7 +56,7 @@ from ..spreadsheet.origins import RECORD_FILE, ImportIssue, ImportResult, Origin
 from ..spreadsheet.schema import FORME, load_schema
 from ..spreadsheet.tables import WORKBOOK_SUFFIXES
 from ..store.embedded import to_rdflib
-from ..store.formats import SYNTAXES, syntax_for_path
+from ..store.formats import SYNTAXES, oxigraph_format, syntax_for_path
 
 __all__ = ["read_submission", "RDF_FORMATS", "rdf_format"]
 
@@ -201,7 +201,9 @@ def _parse_rdflib(p: Path, fmt: str, data: bytes, text: str) -> Graph:
     return g
 
 
-_FAST_SYNTAXES = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
+_FAST_SYNTAXES = ("turtle", "nt")
+"""The syntaxes Oxigraph reads for :func:`_parse_fast` (their Oxigraph format: the table of
+:mod:`ppgraph.store.formats`)."""
 
 
 def _parse_fast(data: bytes, fmt: str) -> Graph | None:
@@ -209,8 +211,7 @@ def _parse_fast(data: bytes, fmt: str) -> Graph | None:
     a national-scale file of 35,000 triples in 0.25 s instead of 1.9 s), as the same rdflib
     graph; None when Oxigraph refuses the text, for rdflib's parser to read it and say
     where it is wrong, as it always has."""
-    name = _FAST_SYNTAXES.get(fmt)
-    if name is None:
+    if fmt not in _FAST_SYNTAXES:
         return None
     import pyoxigraph as ox
 
@@ -227,7 +228,7 @@ def _parse_fast(data: bytes, fmt: str) -> Graph | None:
         return to_rdflib(t)
 
     try:
-        parser = ox.parse(data, format=getattr(ox.RdfFormat, name), base_iri=str(ID))
+        parser = ox.parse(data, format=oxigraph_format(fmt), base_iri=str(ID))
         triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in parser]
     except (SyntaxError, ValueError):
         return None
