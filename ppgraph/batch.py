@@ -4,7 +4,8 @@ A network's first load, or a campaign where every département sends its file, i
 :func:`submit_batch` reads every file, validates each **once** with the others as context (a
 département may cite another one's structures before that one is in the store), then
 submits each one that conforms as its own version of its own graph (one transaction each,
-as :func:`ppgraph.submission.submit`). A file that does not conform, or cannot be read, is
+as :func:`ppgraph.submission.submit`; for a network's first load, all of them in one bulk
+load, all or nothing: :func:`ppgraph.submission.submit_first_versions`). A file that does not conform, or cannot be read, is
 refused alone: the others go in, unless they cite records that only the refused file held,
 in which case they are checked again without it and, if they then fail, refused too, the
 report saying which département they depend on (``blocked_by``).
@@ -36,9 +37,9 @@ from .spreadsheet.archive import Limits
 from .spreadsheet.tables import WORKBOOK_SUFFIXES
 from .store import GraphStore
 from .submission import (SubmissionRefused, Submitted, describe_submitted, graph_name,
-                         submission_departement, submit, target_graph)
+                         submission_departement, submit, submit_first_versions, target_graph)
 from .validation import ValidationReport, read_submission, render_report, validate
-from .validation.check import shacl_results, validation_graph
+from .spreadsheet.schema import load_schema
 from .validation.reading import rdf_format
 
 __all__ = ["BatchOutcome", "Batch", "batch_files", "submit_batch", "render_batch",
@@ -228,10 +229,17 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
                                                       for j in culprits))
                 failed.add(i)
                 changed = True
-    # 4. Submit each one that conforms: its own version, its own transaction.
+    # 4. Submit each one that conforms: its own version, its own transaction. For a
+    #    network's first load, all of them in one bulk load instead, all or nothing.
+    passed = [i for i in results if i not in failed]
+    first = submit_first_versions(
+        store, [(results[i], outcomes[i].departement, outcomes[i].report) for i in passed],
+        by=by, when=when, progress=lambda k: step(outcomes[passed[k]].name))
+    for i, done in zip(passed, first or ()):
+        outcomes[i].submitted = done
     for i in results:
         o = outcomes[i]
-        if i in failed:
+        if i in failed or o.submitted is not None:
             continue
         try:
             o.submitted = submit(store, results[i], departement=o.departement, by=by,
@@ -293,10 +301,12 @@ def _validate_in_workers(store: GraphStore, oxi, jobs: dict,
                    for i, (r, code, target) in jobs.items()}
         for future in as_completed(futures):
             i = futures[future]
-            r, code, target = jobs[i]
-            # The findings are worded here, from the worker's SHACL results.
-            out[i] = validate(r, store=store, departement=code, target_graph=target,
-                              context=[context], shacl=future.result())
+            # The whole report comes back from the worker (findings worded there, from the
+            # same data graph): the file and the schema, which the worker had too, are
+            # given back to it here rather than sent through a pipe.
+            report = future.result()
+            report.result, report.schema = results[i], load_schema()
+            out[i] = report
             step(outcomes[i].name)
     return out
 
@@ -320,11 +330,15 @@ def _worker_setup(typing: bytes, batch_types: bytes) -> None:
         else Graph()
 
 
-def _validate_job(result: ImportResult, departement: str, target: URIRef) -> Graph:
-    """In a worker process: the SHACL results of one validation (the costly part)."""
-    data = validation_graph(result.graph, store=_WORKER["store"], exclude_graph=target,
-                            context=[_WORKER["context"]])
-    return shacl_results(data)
+def _validate_job(result: ImportResult, departement: str, target: URIRef) -> ValidationReport:
+    """In a worker process: one validation, its report without the file and the schema
+    (the parent holds both). The worker's store answers the validation's one question of
+    the store (the types of what the file cites) as the store would: the same report."""
+    report = validate(result, store=_WORKER["store"], departement=departement,
+                      target_graph=target, context=[_WORKER["context"]])
+    report.result = None
+    report.schema = None  # type: ignore[assignment]
+    return report
 
 
 def batch_steps(sources: Sequence[str | os.PathLike]) -> int:

@@ -36,7 +36,7 @@ import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +48,7 @@ from rdflib.namespace import XSD
 from . import __version__
 from .errors import InputError, NonConformError
 from .i18n import catalogue, message, number
-from .namespaces import GRAPH_ONTOLOGY, GRAPHE, private_graph, submission_graph
+from .namespaces import GRAPH_ONTOLOGY, GRAPHE, PREFIXES, private_graph, submission_graph
 from .reference import load_reference_data, personal_properties
 from .resolver import departement_code
 from .resources import query_text
@@ -62,7 +62,7 @@ from .validation import ValidationReport, read_submission, validate
 
 __all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "RestoreRefused",
            "Exported", "archived_version", "target_graph", "submission_departement", "graph_name",
-           "history_graph", "history", "submit", "write_version", "restore",
+           "history_graph", "history", "submit", "submit_first_versions", "write_version", "restore",
            "export_submission", "render_history", "describe_submitted", "describe_restored",
            "describe_exported", "restore_question"]
 
@@ -384,6 +384,54 @@ def submit(store: GraphStore, source: str | os.PathLike | ImportResult, *, depar
     version = Version(iri, target, number, now, by, result.name, result.sha256, __version__,
                       len(result.graph), replaced.iri if replaced else None, None, True)
     return Submitted(version=version, replaced=replaced, report=report)
+
+
+def submit_first_versions(store: GraphStore,
+                          items: Sequence[tuple[ImportResult, str, ValidationReport]], *,
+                          by: str | None = None, when: dt.datetime | None = None,
+                          progress: Callable[[int], None] | None = None
+                          ) -> list[Submitted] | None:
+    """The first version of several départements' graphs, written in one bulk load, all or
+    nothing: a network's first load (:func:`ppgraph.batch.submit_batch`).
+
+    Each item is a submission already validated (``report`` conforms), its département and
+    its report. The store then holds what :func:`submit` of each, in turn, would have
+    written (each graph version 1, its provenance), many times faster: Oxigraph's bulk
+    loader instead of one transaction per file (:meth:`ppgraph.store.Store.load_graphs`).
+
+    Returns None, having written nothing, when that does not apply: a store that is not
+    embedded, fewer than two items, a graph that already has content or a history, or
+    fewer new triples than the store holds (the bulk load copies the store). Then submit
+    each in turn. ``progress`` is called with each item's index once it is written."""
+    load = getattr(store, "load_graphs", None)
+    if load is None or len(items) < 2:
+        return None
+    targets = [target_graph(code) for _r, code, _rep in items]
+    if any(not rep.conforms for _r, _c, rep in items):
+        raise SubmissionRefused(next(rep for _r, _c, rep in items if not rep.conforms))
+    if any(store.count(t) for t in targets) or \
+            {v.target for v in history(store)} & set(targets):
+        return None
+    if store.count(GRAPH_ONTOLOGY) == 0:
+        load_reference_data(store)
+    if sum(len(r.graph) for r, _c, _rep in items) < store.count():
+        return None
+    now = _now(when)
+    prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    provenance = prefixes + "\n".join(_version_triples(
+        history_graph(t, 1), t, 1, now, by=by, file=r.name, sha256=r.sha256,
+        triples=len(r.graph), revision_of=None) for t, (r, _c, _rep) in zip(targets, items))
+    graphs: list[tuple[URIRef, Graph | bytes]] = [
+        (t, r.graph) for t, (r, _c, _rep) in zip(targets, items)]
+    graphs.append((PROVENANCE_GRAPH, ox.serialize(
+        ox.parse(provenance.encode("utf-8"), format=ox.RdfFormat.TURTLE),
+        format=ox.RdfFormat.N_TRIPLES)))
+    tell = progress or (lambda _i: None)
+    load(graphs, progress=lambda i: tell(i) if i < len(items) else None)
+    return [Submitted(version=Version(history_graph(t, 1), t, 1, now, by, r.name, r.sha256,
+                                      __version__, len(r.graph), None, None, True),
+                      replaced=None, report=rep)
+            for t, (r, _c, rep) in zip(targets, items)]
 
 
 def write_version(store: GraphStore, target: URIRef, graph: Graph, *, by: str | None = None,

@@ -4,12 +4,18 @@
   rdflib's parser, and a file Oxigraph refuses still gets rdflib's reading and its message;
 - pySHACL looks its constraint parameters up by hash: the same SHACL results as with its own
   list;
-- ``load``/``restore`` streams the dump in chunks: every quad arrives, in each graph.
+- ``load``/``restore`` streams the dump in chunks: every quad arrives, in each graph;
+- a network's first load goes into the store in one bulk load: the store then holds exactly
+  what submitting each file in turn would have written, and a bulk load that fails leaves it
+  as it was.
 """
 
 from __future__ import annotations
 
+import collections
+import datetime as dt
 import itertools
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -102,3 +108,69 @@ def test_restore_in_chunks_keeps_every_quad(tmp_path, monkeypatch):
         got = {(q.subject.value, q.graph_name.value) for q in store.oxigraph}
     assert got == {(f"urn:s:{i}", f"urn:g:{g}") for i, g in itertools.product(range(250),
                                                                             range(3))}
+
+
+def _quads(store: Store) -> collections.Counter:
+    """Every quad of the store as N-Quads, its blank nodes unnamed (the reference data's are
+    named anew by each load)."""
+    text = store.oxigraph.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return collections.Counter(re.sub(r"_:\S+", "_:b", line) for line in text.splitlines())
+
+
+def test_a_first_load_in_bulk_holds_what_submitting_each_in_turn_writes(monkeypatch):
+    from ppgraph import batch as batch_module
+    from ppgraph.batch import submit_batch
+    from ppgraph.reference import load_reference_data
+    from ppgraph.resources import demo_dir
+    from ppgraph.submission import history, submit
+
+    files = sorted(demo_dir().glob("soumission-*.ttl"))  # more triples than the store holds
+    when = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+    bulk = []
+    first_versions = batch_module.submit_first_versions
+    monkeypatch.setattr(batch_module, "submit_first_versions",
+                        lambda *a, **k: bulk.append(first_versions(*a, **k)) or bulk[-1])
+    together = Store()
+    load_reference_data(together)
+    batch = submit_batch(together, files, by="CRT", when=when, workers=1)
+    assert bulk[0] is not None and [o.state for o in batch.outcomes] == ["versee"] * 12
+    # The same files submitted in turn, one transaction each (with the batch's reports: the
+    # Creuse could not go in before the Gironde).
+    in_turn = Store()
+    load_reference_data(in_turn)
+    for path, o in zip(files, batch.outcomes):
+        submit(in_turn, o.report.result, by="CRT", when=when, report=o.report)
+    assert _quads(together) == _quads(in_turn)
+    assert [(v.target, v.number, v.by, v.file, v.triples) for v in history(together)] == \
+        [(v.target, v.number, v.by, v.file, v.triples) for v in history(in_turn)]
+    assert [(o.submitted.version.number, o.submitted.version.file, o.submitted.version.when)
+            for o in batch.outcomes] == [(1, p.name, when) for p in files]
+    # A second campaign is not a first load: each file in its own transaction.
+    again = submit_batch(together, files[:2], by="CRT", workers=1)
+    assert bulk[-1] is None and all(o.submitted.unchanged for o in again.outcomes)
+
+
+def test_a_bulk_load_that_fails_leaves_the_store_as_it_was(tmp_path):
+    path = tmp_path / "magasin"
+    with Store(path) as store:
+        store.replace_graph("urn:g:avant", b"<urn:a> <urn:p> <urn:b> .", format="nt")
+        before = _quads(store)
+
+        def interrupted(i: int) -> None:
+            if i == 1:
+                raise KeyboardInterrupt
+        graphs = [(f"urn:g:{i}", b"_:x <urn:p> <urn:b> .\n<urn:a> <urn:p> _:y .")
+                  for i in range(3)]
+        with pytest.raises(KeyboardInterrupt):
+            store.load_graphs(graphs, progress=interrupted)
+        assert _quads(store) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["magasin"]
+        # Done again without the interruption: every graph, and the store's own quad.
+        assert store.load_graphs(graphs) == 6
+        assert not before - _quads(store) and store.count() == 7
+        # A blank node of one graph is not that of another.
+        blanks = {q.subject.value for q in store.oxigraph
+                  if isinstance(q.subject, ox.BlankNode)}
+        assert len(blanks) == 3
+    with Store(path, read_only=True) as store:
+        assert store.count() == 7

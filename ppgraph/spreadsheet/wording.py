@@ -56,7 +56,7 @@ class Named(str):
     def param(self) -> Message:
         """This text as a parameter of a :class:`~ppgraph.i18n.Message` (put into the
         message's language)."""
-        return _Rendered(lambda lang: self.in_language(lang), repr(self.languages))
+        return _Rendered(self.in_language, repr(self.languages))
 
     def __reduce__(self) -> tuple:
         return (Named, (self.languages,))
@@ -107,12 +107,19 @@ def quoted(value: Any) -> Message:
 def joined(items: Sequence[Any], last: str | None = None) -> Message:
     """``items`` (texts or messages) joined by commas; with ``last`` (``"ou"``, ``"et"``),
     the last two by that word of the reader's language (« a, b ou c »)."""
-    items = [_param(i) for i in items]
+    return _Rendered(_Joined([_param(i) for i in items], last), "joined")
 
-    def render(lang: str) -> str:
-        words = [in_language(i, lang) for i in items]
-        if last and len(words) > 1:
-            word = catalogue(lang)(f"spreadsheet.{last}")
+
+class _Joined:
+    """The words of :func:`joined` in one language (a class, not a closure: a report, its
+    messages included, goes from a worker process to its parent, :mod:`ppgraph.batch`)."""
+
+    def __init__(self, items: list, last: str | None) -> None:
+        self.items, self.last = items, last
+
+    def __call__(self, lang: str) -> str:
+        words = [in_language(i, lang) for i in self.items]
+        if self.last and len(words) > 1:
+            word = catalogue(lang)(f"spreadsheet.{self.last}")
             return ", ".join(words[:-1]) + f" {word} " + words[-1]
         return ", ".join(words)
-    return _Rendered(render, "joined")

@@ -25,7 +25,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,8 @@ from rdflib.term import Identifier
 from ..errors import InputError, StoreError, StoreLockedError
 from ..i18n import Message
 from ..namespaces import PREFIXES
-from .formats import (dump_format, dump_syntax, ntriples, oxigraph_format, rdf_source,
-                      reading)
+from .formats import (dump_format, dump_syntax, graph_to_ntriples, ntriples, oxigraph_format,
+                      rdf_source, reading)
 from .protocol import Bindings, RdfData
 from .sparql import XSD_STRING, bind_values
 
@@ -360,16 +360,64 @@ class Store:
         self._writable()
         path = Path(source)
         fmt = dump_syntax(path, format)
+        return self._swap_in(lambda fresh: _bulk_load(fresh, path, fmt))
+
+    def load_graphs(self, graphs: Iterable[tuple[str | URIRef, Graph | bytes]], *,
+                    progress: Callable[[int], None] | None = None) -> int:
+        """Add several named graphs (rdflib Graphs or N-Triples bytes), all or nothing, with
+        Oxigraph's bulk loader; the number of triples added.
+
+        Many times faster than one transaction per graph (a network's first load: 101
+        départements, 1.8 million triples), it copies what the store holds too: a NEW store
+        is filled beside this one (every quad of this one, then the new graphs) and takes its
+        place as in :meth:`restore` (an interruption leaves the store as it was). So it is
+        for adding at least as much as the store holds. A blank node of one graph is never
+        the same as one of another graph or of the store. ``progress`` is called with the
+        index of each graph once its triples are handed to the loader."""
+        self._writable()
+        tell = progress or (lambda _i: None)
+        added = [0]
+
+        def new_quads() -> Iterator[ox.Quad]:
+            for i, (graph, data) in enumerate(graphs):
+                node = _graph_node(graph)
+                raw = graph_to_ntriples(data) if isinstance(data, Graph) else data
+                blank: dict[str, ox.BlankNode] = {}
+
+                def own(term: Any) -> Any:
+                    if isinstance(term, ox.BlankNode):
+                        return blank.setdefault(term.value, ox.BlankNode())
+                    return term
+                for t in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES):
+                    added[0] += 1
+                    yield ox.Quad(own(t.subject), t.predicate, own(t.object), node)
+                tell(i)
+
+        def fill(fresh: ox.Store) -> int:
+            quads = itertools.chain(self._ox.quads_for_pattern(None, None, None, None),
+                                    new_quads())
+            while chunk := list(itertools.islice(quads, _BULK_CHUNK)):
+                fresh.bulk_extend(chunk)
+            return added[0]
+        return self._swap_in(fill)
+
+    def _swap_in(self, fill: Callable[[ox.Store], int]) -> int:
+        """A new store, filled by ``fill``, takes this one's place, all or nothing: it is
+        made beside this one (``.<name>.restauration-<pid>``); only once it is complete does
+        it take this store's place (two renames), and the old one is deleted. An error or an
+        interruption (even ``kill -9``) before the swap leaves the store as it was; one
+        between the two renames is completed the next time the store is opened
+        (:func:`recover_restore`). A store in memory is swapped the same way."""
         if self.path is None:
             fresh = ox.Store()
-            n = _bulk_load(fresh, path, fmt)
+            n = fill(fresh)
             self._ox = fresh
             return n
         partial = _sibling(self.path, f"restauration-{os.getpid()}")
         shutil.rmtree(partial, ignore_errors=True)
         try:
             fresh = ox.Store(str(partial))
-            n = _bulk_load(fresh, path, fmt)
+            n = fill(fresh)
             fresh.flush()
             del fresh                      # closed: its lock released
         except BaseException:
