@@ -15,27 +15,79 @@ from .errors import InputError, NonConformError, PpgraphError, StoreError, Store
 from .i18n import Message, message, plural
 from .namespaces import (GRAPHE, ID, PP, REF, TERRITOIRE, concept_iri, departement_iri,
                          instance_iri, structure_iri, submission_graph, territory_iri)
-from .reference import load_reference_data, ontology_terms, personal_properties
-from .resources import ontology_graph, referentiel_graph, territories_graph
-from .store import Endpoint, GraphStore, Store, open_store
-from .store import push_store as push
-from .summary import StoreSummary, store_summary, summary_report
-from .spreadsheet import read_spreadsheet, write_template
-from .validation import read_submission, render_report, validate
-from .submission import export_submission as export
-from .submission import history, restore, submit
-from .questions import ask_question, list_questions, render_answer, run_sparql
-from .needs import needs_report, training_needs, write_needs
-from .network import actor_graph, network_report, network_statistics, select, write_network
-from .viz import write_view
-from .notebook import pyvis_network
-from .site import write_site
-from .demo import DemoBuild, DemoNetwork, build_demo, generate_network
-# issue 13: the common tools of each territory and the working group
-from .guide import guide_content, write_guide
-from .glossary import write_glossary
-from .local import check_local, read_local, submit_local
-from .group import check_group, find_group, group_report, select_for_group, selection_report
+# The rest is imported when first used (``ppgraph.Store``, ``from ppgraph import submit``): a
+# command that draws one view does not load the spreadsheet reader, the site or the demo.
+_LAZY = {
+    'load_reference_data': ('.reference', 'load_reference_data'),
+    'ontology_terms': ('.reference', 'ontology_terms'),
+    'personal_properties': ('.reference', 'personal_properties'),
+    'ontology_graph': ('.resources', 'ontology_graph'),
+    'referentiel_graph': ('.resources', 'referentiel_graph'),
+    'territories_graph': ('.resources', 'territories_graph'),
+    'Endpoint': ('.store', 'Endpoint'),
+    'GraphStore': ('.store', 'GraphStore'),
+    'Store': ('.store', 'Store'),
+    'open_store': ('.store', 'open_store'),
+    'push': ('.store', 'push_store'),
+    'StoreSummary': ('.summary', 'StoreSummary'),
+    'store_summary': ('.summary', 'store_summary'),
+    'summary_report': ('.summary', 'summary_report'),
+    'read_spreadsheet': ('.spreadsheet', 'read_spreadsheet'),
+    'write_template': ('.spreadsheet', 'write_template'),
+    'read_submission': ('.validation', 'read_submission'),
+    'render_report': ('.validation', 'render_report'),
+    'validate': ('.validation', 'validate'),
+    'export': ('.submission', 'export_submission'),
+    'history': ('.submission', 'history'),
+    'restore': ('.submission', 'restore'),
+    'submit': ('.submission', 'submit'),
+    'ask_question': ('.questions', 'ask_question'),
+    'list_questions': ('.questions', 'list_questions'),
+    'render_answer': ('.questions', 'render_answer'),
+    'run_sparql': ('.questions', 'run_sparql'),
+    'needs_report': ('.needs', 'needs_report'),
+    'training_needs': ('.needs', 'training_needs'),
+    'write_needs': ('.needs', 'write_needs'),
+    'actor_graph': ('.network', 'actor_graph'),
+    'network_report': ('.network', 'network_report'),
+    'network_statistics': ('.network', 'network_statistics'),
+    'select': ('.network', 'select'),
+    'write_network': ('.network', 'write_network'),
+    'write_view': ('.viz', 'write_view'),
+    'pyvis_network': ('.notebook', 'pyvis_network'),
+    'write_site': ('.site', 'write_site'),
+    'DemoBuild': ('.demo', 'DemoBuild'),
+    'DemoNetwork': ('.demo', 'DemoNetwork'),
+    'build_demo': ('.demo', 'build_demo'),
+    'generate_network': ('.demo', 'generate_network'),
+    'guide_content': ('.guide', 'guide_content'),
+    'write_guide': ('.guide', 'write_guide'),
+    'write_glossary': ('.glossary', 'write_glossary'),
+    'check_local': ('.local', 'check_local'),
+    'read_local': ('.local', 'read_local'),
+    'submit_local': ('.local', 'submit_local'),
+    'check_group': ('.group', 'check_group'),
+    'find_group': ('.group', 'find_group'),
+    'group_report': ('.group', 'group_report'),
+    'select_for_group': ('.group', 'select_for_group'),
+    'selection_report': ('.group', 'selection_report'),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module, __name__), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "__version__",

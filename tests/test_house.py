@@ -93,6 +93,31 @@ def test_no_import_cycle_among_the_package_modules():
     assert cycles == []
 
 
+def test_every_module_imports_on_its_own():
+    """Each module imported first, in a fresh state (``import ppgraph`` loads its parts only
+    when used, so the order of its old imports no longer hides a cycle through a package's
+    ``__init__``)."""
+    import subprocess
+    import sys
+
+    names = sorted(m for m in modules() if m.startswith("ppgraph"))
+    script = (
+        "import importlib, sys\n"
+        "failed = []\n"
+        f"for name in {names!r}:\n"
+        "    for loaded in [m for m in sys.modules if m == 'ppgraph' or m.startswith('ppgraph.')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception as err:\n"
+        "        failed.append(f'{name}: {err!r}')\n"
+        "print('\\n'.join(failed))\n")
+    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "", r.stdout
+
+
 def test_every_module_opens_with_a_line_saying_what_it_is_for():
     for name, path in modules().items():
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))

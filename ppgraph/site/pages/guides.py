@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ...guide import GUIDE_CSS, guide_content
 from ..core import Page, Site
 
 __all__ = ["PAGE", "guides_page"]
@@ -18,6 +17,9 @@ def guides_page(site: Site) -> dict | None:
     """The list of guides and, as sub-pages, one guide per submitted département
     (``guide-<code>.html``): the same template for every territory, with its own blocks
     where it has some. Left out when no département has submitted."""
+    # Here, not at the top: ppgraph.guide reads the site's glossary (an import cycle).
+    from ...guide import GUIDE_CSS, guide_content
+
     rows = site.figures.rows
     if not rows:
         return None
