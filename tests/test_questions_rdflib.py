@@ -16,6 +16,7 @@ PARAMS = {"qui-fait-quoi": {"departement": "23"},
                           "etape": "financement"},
           "parcours": {"projet": "23-PJ-0001"},
           "couverture": {"departement": "23"},
+          "guichet-unique": {"departement": "23"},  # one row
           "besoins-formation": {"departement": "23"}}
 # rdflib raises NotBoundError for GROUP_CONCAT over a variable left unbound in some rows of a
 # group (rdflib issue #882), where SPARQL 1.1 skips the unbound values: these two questions
