@@ -399,14 +399,18 @@ def submit_first_versions(store: GraphStore,
     written (each graph version 1, its provenance), many times faster: Oxigraph's bulk
     loader instead of one transaction per file (:meth:`ppgraph.store.Store.load_graphs`).
 
-    Returns None, having written nothing, when that does not apply: a store that is not
-    embedded, fewer than two items, a graph that already has content or a history, or
-    fewer new triples than the store holds (the bulk load copies the store). Then submit
-    each in turn. ``progress`` is called with each item's index once it is written."""
+    Returns None when that does not apply: a store that is not embedded, fewer than two
+    items, two items for one graph, a graph that already has content or a history, or fewer
+    new triples than the store holds (the bulk load copies the store). Then submit each in
+    turn. Nothing is written then, except the reference data into an empty store, which
+    comes first either way (as with :func:`submit`). ``progress`` is called with each
+    item's index once it is written."""
     load = getattr(store, "load_graphs", None)
     if load is None or len(items) < 2:
         return None
     targets = [target_graph(code) for _r, code, _rep in items]
+    if len(set(targets)) < len(targets):
+        return None
     if any(not rep.conforms for _r, _c, rep in items):
         raise SubmissionRefused(next(rep for _r, _c, rep in items if not rep.conforms))
     if any(store.count(t) for t in targets) or \

@@ -118,6 +118,24 @@ def test_every_module_imports_on_its_own():
     assert r.stdout.strip() == "", r.stdout
 
 
+def test_the_public_face_gives_every_name_and_submodule_it_did():
+    """``import ppgraph`` loads its parts when first used: every name of ``__all__`` and every
+    submodule is still there (``ppgraph.followup.import_interactions``, as the README says)."""
+    import subprocess
+    import sys
+
+    script = ("import ppgraph, pkgutil\n"
+              "missing = [n for n in ppgraph.__all__ if getattr(ppgraph, n, None) is None]\n"
+              "missing += [m.name for m in pkgutil.iter_modules(ppgraph.__path__)\n"
+              "            if getattr(ppgraph, m.name, None) is None]\n"
+              "assert callable(ppgraph.followup.import_interactions)\n"
+              "print(missing)\n")
+    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
 def test_every_module_opens_with_a_line_saying_what_it_is_for():
     for name, path in modules().items():
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
