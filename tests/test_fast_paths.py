@@ -171,7 +171,7 @@ def test_a_bulk_load_that_fails_leaves_the_store_as_it_was(tmp_path, monkeypatch
         with pytest.raises(KeyboardInterrupt):
             store.load_graphs(graphs, progress=interrupted)
         assert _quads(store) == before
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["magasin"]
+        assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".verrou")) == ["magasin"]
         # Done again without the interruption: every graph, and the store's own quad.
         assert store.load_graphs(graphs) == 6
         assert before < _quads(store) and len(_quads(store)) == 8
@@ -181,3 +181,35 @@ def test_a_bulk_load_that_fails_leaves_the_store_as_it_was(tmp_path, monkeypatch
         assert len(blanks) == 3
     with Store(path, read_only=True) as store:
         assert len(_quads(store)) == 8
+
+
+def test_a_writer_waiting_during_a_swap_writes_into_the_new_store(tmp_path, monkeypatch):
+    """A process waiting to write while a bulk load swaps the store in does not take the old
+    store in the instant between its close and its rename (its writes would go into a folder
+    about to be deleted): it waits for the swap, then for the store, and writes in the new."""
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "magasin"
+    with Store(path) as store:
+        store.replace_graph("urn:g:avant", b"<urn:a> <urn:p> <urn:b> .", format="nt")
+        writer = subprocess.Popen(
+            [sys.executable, "-c",
+             "import sys\nfrom ppgraph.store import Store\n"
+             "with Store(sys.argv[1], wait=60) as s:\n"
+             "    s.replace_graph('urn:g:pendant', b'<urn:a> <urn:p> <urn:c> .', format='nt')\n",
+             str(path)], cwd=Path(__file__).resolve().parent.parent)
+        time.sleep(3)                        # started, and waiting for the store
+        release = Store._release
+
+        def slow_release(self: Store) -> None:
+            release(self)
+            time.sleep(1.5)                  # the old store closed, not yet renamed
+        monkeypatch.setattr(Store, "_release", slow_release)
+        store.load_graphs([("urn:g:nouveau", b"<urn:a> <urn:p> <urn:d> .")])
+        assert writer.poll() is None         # still waiting: the new store is held here
+    assert writer.wait(timeout=120) == 0
+    with Store(path, read_only=True) as store:
+        assert {str(g) for g in store.graphs()} == {"urn:g:avant", "urn:g:nouveau",
+                                                    "urn:g:pendant"}

@@ -24,6 +24,7 @@ from ..resources import demo_dir
 from ..site import write_site
 from ..spreadsheet import read_spreadsheet
 from ..store import DEFAULT_STORE, DEMO_FOLDER, Store, default_store_path
+from ..store.embedded import swap_lock_file
 from ..batch import submit_batch
 from ..submission import SubmissionRefused, submit
 from ..summary import StoreSummary, store_summary
@@ -232,6 +233,8 @@ def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) ->
     if final.exists():
         final.rename(old)
     staging.rename(final)
+    # The staging store's name goes with it: so does its lock file (no other process knew it).
+    swap_lock_file(staging).unlink(missing_ok=True)
     shutil.rmtree(old, ignore_errors=True)
     with Store(final, read_only=True) as store:
         summary = store_summary(store, lang=lang)

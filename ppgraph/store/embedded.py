@@ -130,7 +130,8 @@ class Store:
             return
         if self.path.exists() and not self.path.is_dir():
             raise StoreError("store.fichier_pas_dossier", chemin=str(self.path))
-        recover_restore(self.path, cleanup=not read_only)
+        with swap_lock(self.path):
+            recover_restore(self.path, cleanup=not read_only)
         if read_only and not (self.path / "CURRENT").exists():
             # A demo folder holds its store in « store/ »: say so to whoever points at it.
             hint = (Message("store.indice_dossier_demo")
@@ -140,8 +141,12 @@ class Store:
         told = False
         while True:
             try:
-                self._ox = (ox.Store.read_only(str(self.path)) if read_only
-                            else ox.Store(str(self.path)))
+                # Not in the middle of another process's swap (load, restore, a first load
+                # in bulk): it holds this lock from the old store's close to the new one's
+                # opening, so that no writer takes the old one meanwhile.
+                with swap_lock(self.path):
+                    self._ox = (ox.Store.read_only(str(self.path)) if read_only
+                                else ox.Store(str(self.path)))
                 return
             except OSError as err:
                 text = str(err)
@@ -428,13 +433,18 @@ class Store:
         shutil.rmtree(ready, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
         partial.rename(ready)              # complete: from now on, the new dataset wins
-        self._ox.flush()
-        self._ox = None                    # this store closed (its lock released)
-        self.path.rename(old)
-        ready.rename(self.path)
-        self._ox = ox.Store(str(self.path))
+        with swap_lock(self.path, exclusive=True):
+            self._ox.flush()
+            self._release()                # this store closed (its lock released)
+            self.path.rename(old)
+            ready.rename(self.path)
+            self._ox = ox.Store(str(self.path))
         shutil.rmtree(old, ignore_errors=True)
         return n
+
+    def _release(self) -> None:
+        """Let the underlying store go (RocksDB's lock with it), in a swap."""
+        self._ox = None
 
     def _writable(self) -> None:
         if self.read_only:
@@ -442,6 +452,42 @@ class Store:
 
 
 # -- restore: a new store put in place of the old one ----------------------------------------
+
+@contextlib.contextmanager
+def swap_lock(path: Path, *, exclusive: bool = False) -> Iterator[None]:
+    """The lock that keeps a store's folder whole while another process swaps a new store in.
+
+    A swap (:meth:`Store.restore`, :meth:`Store.load_graphs`) closes the old store, then
+    renames folders: a process waiting to write could otherwise open the old store in that
+    instant and write into a folder about to be deleted. The swap holds this lock
+    (``exclusive``) from the old store's close to the new one's opening; opening a store takes
+    it shared, for the time of the opening only. A file beside the store,
+    ``.<name>.verrou``; where it cannot be made (a read-only folder) or locked (a system
+    without ``fcntl``), nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    # A store not made yet needs no lock file (a staging store leaves none behind), unless
+    # one is there: a swap under way, between the old folder's rename and the new one's.
+    create = os.O_CREAT if exclusive or path.exists() else 0
+    try:
+        fd = os.open(swap_lock_file(path), os.O_RDWR | create, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def swap_lock_file(path: Path) -> Path:
+    """The file of :func:`swap_lock` for the store at ``path`` (``.<name>.verrou``)."""
+    return _sibling(path, "verrou")
+
 
 def _sibling(path: Path, what: str) -> Path:
     """A folder beside the store, hidden, named after it: ``.<name>.<what>``."""
