@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,13 +95,18 @@ def test_no_import_cycle_among_the_package_modules():
     assert cycles == []
 
 
+def fresh_python(script: str) -> str:
+    """What ``script`` prints, run by a new Python from the repository's root."""
+    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip()
+
+
 def test_every_module_imports_on_its_own():
     """Each module imported first, in a fresh state (``import ppgraph`` loads its parts only
     when used, so the order of its old imports no longer hides a cycle through a package's
     ``__init__``)."""
-    import subprocess
-    import sys
-
     names = sorted(m for m in modules() if m.startswith("ppgraph"))
     script = (
         "import importlib, sys\n"
@@ -112,28 +119,19 @@ def test_every_module_imports_on_its_own():
         "    except Exception as err:\n"
         "        failed.append(f'{name}: {err!r}')\n"
         "print('\\n'.join(failed))\n")
-    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "", r.stdout
+    assert fresh_python(script) == ""
 
 
 def test_the_public_face_gives_every_name_and_submodule_it_did():
     """``import ppgraph`` loads its parts when first used: every name of ``__all__`` and every
     submodule is still there (``ppgraph.followup.import_interactions``, as the README says)."""
-    import subprocess
-    import sys
-
     script = ("import ppgraph, pkgutil\n"
               "missing = [n for n in ppgraph.__all__ if getattr(ppgraph, n, None) is None]\n"
               "missing += [m.name for m in pkgutil.iter_modules(ppgraph.__path__)\n"
               "            if getattr(ppgraph, m.name, None) is None]\n"
               "assert callable(ppgraph.followup.import_interactions)\n"
               "print(missing)\n")
-    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                       text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "[]"
+    assert fresh_python(script) == "[]"
 
 
 def test_every_module_opens_with_a_line_saying_what_it_is_for():
