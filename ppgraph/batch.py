@@ -5,10 +5,11 @@ A network's first load, or a campaign where every département sends its file, i
 département may cite another one's structures before that one is in the store), then
 submits each one that conforms as its own version of its own graph (one transaction each,
 as :func:`ppgraph.submission.submit`; for a network's first load, all of them in one bulk
-load, all or nothing: :func:`ppgraph.submission.submit_first_versions`). A file that does not conform, or cannot be read, is
-refused alone: the others go in, unless they cite records that only the refused file held,
-in which case they are checked again without it and, if they then fail, refused too, the
-report saying which département they depend on (``blocked_by``).
+load, all or nothing: :func:`ppgraph.submission.submit_first_versions`). A file that does
+not conform, or cannot be read, is refused alone: the others go in, unless they cite records
+that only the refused file held, in which case they are checked again without it and, if
+they then fail, refused too, the report saying which département they depend on
+(``blocked_by``).
 
 >>> from ppgraph.store import Store
 >>> batch = submit_batch(Store(), [])

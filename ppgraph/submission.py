@@ -62,9 +62,9 @@ from .validation import ValidationReport, read_submission, validate
 
 __all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "RestoreRefused",
            "Exported", "archived_version", "target_graph", "submission_departement", "graph_name",
-           "history_graph", "history", "submit", "submit_first_versions", "write_version", "restore",
-           "export_submission", "render_history", "describe_submitted", "describe_restored",
-           "describe_exported", "restore_question"]
+           "history_graph", "history", "submit", "submit_first_versions", "write_version",
+           "restore", "export_submission", "render_history", "describe_submitted",
+           "describe_restored", "describe_exported", "restore_question"]
 
 PROVENANCE_GRAPH = GRAPHE["provenance"]
 """Named graph of the PROV metadata of every submitted version."""

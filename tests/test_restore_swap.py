@@ -21,6 +21,11 @@ from ppgraph.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+
+def beside(folder: Path) -> list[str]:
+    """What a folder holds, but the stores' swap lock files (``.<name>.verrou``)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".verrou"))
+
 def small(path: Path) -> int:
     g = Graph()
     g.add((URIRef("urn:a"), URIRef("urn:b"), Literal("ancien")))
@@ -45,7 +50,7 @@ def test_restore_leaves_no_folder_beside_the_store(tmp_path, dump):
     with Store(store) as s:
         assert s.restore(path) == n and s.count() == n
         s.replace_graph("urn:apres", Graph().parse(data="<urn:x> <urn:y> <urn:z> .", format="nt"))
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".verrou")) == ["magasin"]
+    assert beside(tmp_path) == ["magasin"]
     with Store(store, read_only=True) as s:
         assert s.count() == n + 1
 
@@ -62,7 +67,7 @@ def test_an_interrupted_swap_is_completed_when_the_store_is_next_opened(tmp_path
     ready.rename(tmp_path / ".magasin.prete-999999")
     with Store(store) as s:
         assert s.count() == n
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".verrou")) == ["magasin"]
+    assert beside(tmp_path) == ["magasin"]
 
 
 KILLER = """
@@ -99,4 +104,4 @@ def test_restore_killed_at_random_moments_leaves_the_old_or_the_new_dataset(tmp_
         if count == n:  # back to the old dataset for the next round
             shutil.rmtree(store)
             small(store)
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".verrou")) == ["essai", "magasin"]
+    assert beside(tmp_path) == ["essai", "magasin"]
