@@ -462,8 +462,8 @@ def swap_lock(path: Path, *, exclusive: bool = False) -> Iterator[None]:
     instant and write into a folder about to be deleted. The swap holds this lock
     (``exclusive``) from the old store's close to the new one's opening; opening a store takes
     it shared, for the time of the opening only. A file beside the store,
-    ``.<name>.verrou``; where it cannot be made (a read-only folder) or locked (a system
-    without ``fcntl``), nothing is locked."""
+    ``.<name>.verrou``; where it cannot be made (a read-only folder) or locked (a file
+    system without locks, a system without ``fcntl``), nothing is locked."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
@@ -478,7 +478,10 @@ def swap_lock(path: Path, *, exclusive: bool = False) -> Iterator[None]:
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        except OSError:
+            pass  # a file system without locks (some network shares): nothing is locked
         yield
     finally:
         os.close(fd)
