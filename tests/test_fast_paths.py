@@ -3,7 +3,7 @@
 - Turtle and N-Triples are read by Oxigraph's parser: the same graph (and prefixes) as
   rdflib's parser, and a file Oxigraph refuses still gets rdflib's reading and its message;
 - pySHACL looks its constraint parameters up by hash: the same SHACL results as with its own
-  list;
+  list; it parses each SPARQL constraint once, not once per focus node: the same results;
 - ``load``/``restore`` streams the dump in chunks: every quad arrives, in each graph;
 - a network's first load goes into the store in one bulk load: the store then holds exactly
   what submitting each file in turn would have written, and a bulk load that fails leaves it
@@ -18,16 +18,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph, Literal
 from rdflib.compare import isomorphic
 
 from ppgraph.errors import InputError
-from ppgraph.namespaces import ID
+from ppgraph.namespaces import ID, PP, concept_iri, departement_iri, instance_iri
 from ppgraph.store import Store
 from ppgraph.store import embedded
 from ppgraph.validation import read_submission
 from ppgraph.validation.check import (SH, _Parameters, _shapes_for_pyshacl,
-                                      validation_graph)
+                                      _sparql_constraints_parsed_once, validation_graph)
 from ppgraph.validation.reading import _parse_fast
 
 DATA = Path(__file__).parent / "data"
@@ -93,6 +93,50 @@ def test_constraint_parameters_by_hash_give_the_same_results(monkeypatch):
         reports[kind] = _results(report)
     assert len(reports["list"]) > 20          # a file with many faults
     assert reports["list"] == reports["hash"]
+
+
+def _groups() -> Graph:
+    """Three working groups, one SPARQL constraint broken by two of them in two ways (two
+    leads; no lead), the third one composed as it should: each group is one focus node of
+    the constraints pySHACL evaluates node by node."""
+    g = Graph()
+    for name, roles in (("deux-porteurs", ["porteur-du-groupe"] * 2 + ["membre"] * 10),
+                        ("sans-porteur", ["membre"] * 12),
+                        ("compose", ["porteur-du-groupe"] + ["membre"] * 11)):
+        group = instance_iri("groupe", name)
+        g.add((group, RDF.type, PP.GroupeDeTravail))
+        g.add((group, PP.effectifMinimal, Literal(10)))
+        g.add((group, PP.effectifMaximal, Literal(15)))
+        for i, role in enumerate(roles + ["referent-technique"]):
+            member = instance_iri("adhesion", f"{name}-{i:02d}")
+            g.add((member, RDF.type, PP.AdhesionAuGroupe))
+            g.add((member, PP.dansLeGroupe, group))
+            technician = instance_iri("technicien", f"33-T-{name}-{i:02d}")
+            g.add((technician, RDF.type, PP.Technicien))
+            g.add((member, PP.membre, technician))
+            g.add((member, PP.roleDansLeGroupe, concept_iri("role-groupe", role)))
+            g.add((member, PP.departement, departement_iri("33")))
+    return g
+
+
+def test_sparql_constraints_parsed_once_give_the_same_results(monkeypatch):
+    import pyshacl
+    from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
+
+    _sparql_constraints_parsed_once()
+    once = SPARQLBasedConstraint._validate_sparql_query
+    reports = {}
+    for kind, method in (("each", once.original), ("once", once)):
+        monkeypatch.setattr(SPARQLBasedConstraint, "_validate_sparql_query", method)
+        _c, report, _t = pyshacl.validate(
+            validation_graph(_groups()), shacl_graph=_shapes_for_pyshacl(),
+            inference="none", inplace=True, allow_warnings=True, allow_infos=True)
+        reports[kind] = _results(report)
+    sparql = {r for r in reports["each"] if r[4] == SH.SPARQLConstraintComponent}
+    # the two groups that break the rule of roles, and only them, each found once
+    assert sorted(str(r[0]).rsplit("/", 1)[-1] for r in sparql) == ["deux-porteurs",
+                                                                    "sans-porteur"]
+    assert reports["each"] == reports["once"]
 
 
 def test_restore_in_chunks_keeps_every_quad(tmp_path, monkeypatch):

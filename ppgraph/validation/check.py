@@ -313,6 +313,7 @@ def shacl_results(data: Graph) -> Graph:
     import pyshacl
 
     _constraint_parameters_by_hash()
+    _sparql_constraints_parsed_once()
     _conforms, report, _text = pyshacl.validate(
         data, shacl_graph=_shapes_for_pyshacl(), inference="none", advanced=False,
         inplace=True, allow_warnings=True, allow_infos=True, meta_shacl=False, js=False,
@@ -351,6 +352,40 @@ def _constraint_parameters_by_hash() -> None:
     if not isinstance(found, _Parameters):
         constraints.ALL_CONSTRAINT_PARAMETERS = found = _Parameters(found)
     shape.CONSTRAINT_PARAMS = (found, constraints.CONSTRAINT_PARAMETERS_MAP)
+
+
+def _sparql_constraints_parsed_once() -> None:
+    """Make pySHACL parse each SPARQL constraint once, not once per focus node.
+
+    pySHACL (0.40) gives rdflib the text of a SPARQL constraint for every focus node, ``$this``
+    bound apart (``initBindings``): the same text, parsed again each time (10 to 20 ms; a
+    quarter of Gironde's validation at national scale, for the working group's, the
+    milestones' and the local concepts' constraints). The text is parsed once per process
+    (:func:`_prepared_constraint`) and the parsed query given instead: the same query, the
+    same bindings, the same results (tests/test_fast_paths.py)."""
+    from pyshacl.constraints.sparql import sparql_based_constraints as module
+
+    cls = getattr(module, "SPARQLBasedConstraint", None)
+    original = getattr(cls, "_validate_sparql_query", None)
+    if original is None or getattr(original, "parsed_once", False):
+        return  # another pySHACL (slower, the same results), or already done
+
+    def _validate_sparql_query(self, query, init_binds, target_graph):
+        if isinstance(query, str):
+            query = _prepared_constraint(query)
+        return original(self, query, init_binds, target_graph)
+
+    _validate_sparql_query.parsed_once = True  # type: ignore[attr-defined]
+    _validate_sparql_query.original = original  # type: ignore[attr-defined]
+    cls._validate_sparql_query = _validate_sparql_query
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared_constraint(text: str) -> Any:
+    """A SPARQL constraint's text (prefixes applied, ``$this`` left to the bindings), parsed."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
 
 
 def replaced_graph(result: ImportResult, *, departement: str | None = None,
