@@ -23,7 +23,8 @@ import datetime as dt
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -151,10 +152,11 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
     limits : Limits, optional
         How large a file may be.
     workers : int, optional
-        Processes that run the validations (pySHACL, the costly part, uses one core): by
-        default every core for a batch of 8 files or more on an embedded store (below, the
-        start of the processes costs more than it saves), else 1. The reports are the same
-        (a result's place among the findings of one record may differ).
+        Processes that read the files and run the validations (rdflib and pySHACL, the
+        costly parts, use one core each): by default every core for a batch of 8 files or
+        more on an embedded store (below, the start of the processes costs more than it
+        saves), else 1. Each file is validated by the process that read it. The reports are
+        the same (a result's place among the findings of one record may differ).
     progress : callable, optional
         Called with the file's name after each file is read, validated and submitted
         (three times per file: see :func:`batch_steps`).
@@ -168,17 +170,33 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
     items: list[ImportResult | Path] = []
     for s in sources:
         items.extend([s] if isinstance(s, ImportResult) else batch_files([s]))
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(items) >= 8 else 1
+    # The processes start now: they load pySHACL and the shapes while the files are read.
+    pool = _Workers.start(min(workers, len(items)), limits) \
+        if getattr(store, "oxigraph", None) is not None else None
+    try:
+        return _submit_batch(store, items, pool, by=by, when=when, limits=limits, step=step)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _submit_batch(store: GraphStore, items: list[ImportResult | Path], pool: _Workers | None,
+                  *, by: str | None, when: dt.datetime | None, limits: Limits | None,
+                  step: Callable[[str], None]) -> Batch:
     outcomes: list[BatchOutcome] = []
     results: dict[int, ImportResult] = {}
     seen: dict[str, int] = {}
-    # 1. Read every file; say which département each one is for.
+    # 1. Read every file (in the worker processes, if any); say which département each is for.
+    read = pool.read(items) if pool is not None else {}
     for i, item in enumerate(items):
         name = item.name if isinstance(item, (ImportResult, Path)) else str(item)
         outcome = BatchOutcome(name=name)
         outcomes.append(outcome)
         try:
             result = item if isinstance(item, ImportResult) else \
-                read_submission(item, limits=limits)
+                read[i].result() if i in read else read_submission(item, limits=limits)
             outcome.name = result.name
             code = submission_departement(result)
             target_graph(code)  # an unknown département is said here
@@ -203,9 +221,9 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
         return validate(r, store=store, departement=outcomes[i].departement,
                         target_graph=target_graph(outcomes[i].departement), context=others)
 
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(results) >= 8 else 1
-    reports = _validate_all(store, results, outcomes, types, step, workers)
+    reports = _validate_all(store, results, outcomes, types, step, pool)
+    if pool is not None:
+        pool.close()  # what the processes hold (every file they read) is freed now
     for i in results:
         outcomes[i].report = reports[i]
     failed = {i for i in results if not outcomes[i].report.conforms}
@@ -255,69 +273,176 @@ def submit_batch(store: GraphStore, sources: Sequence[str | os.PathLike | Import
 
 def _validate_all(store: GraphStore, results: dict[int, ImportResult],
                   outcomes: list[BatchOutcome], types: dict[int, Graph],
-                  step: Callable[[str], None], workers: int) -> dict[int, ValidationReport]:
-    """Each submission validated once, the others' records as context: on every core when
-    there are several files and the store is embedded (pySHACL runs in one thread).
-
-    A worker process is given, once, the store's ``rdf:type`` and ``skos:inScheme`` quads
-    (all that a validation asks the store: query ``validation-types-references``) in a store
-    of its own in memory, so that its answers are the same as the store's."""
-    jobs = {i: (r, outcomes[i].departement, target_graph(outcomes[i].departement))
-            for i, r in results.items()}
+                  step: Callable[[str], None], pool: _Workers | None,
+                  ) -> dict[int, ValidationReport]:
+    """Each submission validated once, the others' records as context: in the worker
+    processes, if the batch has some (each file where it was read), else here in turn."""
     # Every file's types in one context: a file's own typed nodes are never looked up in it.
     context = Graph()
     for t in types.values():
         context += t
-    workers = min(workers, len(jobs))
-    oxi = getattr(store, "oxigraph", None)
-    if workers >= 2 and oxi is not None:
-        try:
-            return _validate_in_workers(store, oxi, jobs, results, outcomes, context, workers,
-                                        step)
-        except BrokenProcessPool:
-            pass  # no worker could start (say, a program read from stdin): here, in turn
-    out = {}
-    for i, (r, code, target) in jobs.items():
-        out[i] = validate(r, store=store, departement=code, target_graph=target,
-                          context=[context])
-        step(outcomes[i].name)
-    return out
-
-
-def _validate_in_workers(store: GraphStore, oxi, jobs: dict,
-                         results: dict[int, ImportResult],
-                         outcomes: list[BatchOutcome], context: Graph, workers: int,
-                         step: Callable[[str], None]) -> dict[int, ValidationReport]:
-    import pyoxigraph as ox
-
-    wanted = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SKOS.inScheme)))
-    typing = ox.serialize([q for p in wanted for q in oxi.quads_for_pattern(None, p, None, None)
-                           if not isinstance(q.graph_name, ox.DefaultGraph)],
-                          format=ox.RdfFormat.N_QUADS) or b""
-    batch_types = context.serialize(format="nt", encoding="utf-8")
-    out = {}
-    with ProcessPoolExecutor(workers, initializer=_worker_setup, initargs=(typing, batch_types),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_validate_job, r, code, target): i
-                   for i, (r, code, target) in jobs.items()}
-        for future in as_completed(futures):
-            i = futures[future]
-            # The whole report comes back from the worker (findings worded there, from the
-            # same data graph): the file and the schema, which the worker had too, are
-            # given back to it here rather than sent through a pipe.
-            report = future.result()
-            report.result, report.schema = results[i], load_schema()
-            out[i] = report
+    jobs = {i: (outcomes[i].departement, target_graph(outcomes[i].departement))
+            for i in results}
+    out: dict[int, ValidationReport] = {}
+    if pool is not None:
+        for i, report in pool.validate(store, jobs, results, context):
+            if report is not None:
+                report.result, report.schema = results[i], load_schema()
+                out[i] = report
+                step(outcomes[i].name)
+    for i, (code, target) in jobs.items():
+        if i not in out:  # no worker, or the worker could not do it: here
+            out[i] = validate(results[i], store=store, departement=code, target_graph=target,
+                              context=[context])
             step(outcomes[i].name)
     return out
 
 
-# In a worker process only (set once by the pool's initializer, read by its jobs): the
-# store's types in a store in memory, and the batch's types. Nothing in the parent.
+class _Workers:
+    """The processes of a batch (pySHACL, the costly part, and rdflib's reading run in one
+    thread each): one pool of one process per core, so that each file is validated by the
+    process that read it, which kept it (nothing read is sent back to be validated).
+
+    Every failure of a worker (it could not start; or what it returns cannot be sent)
+    leaves the file to the parent, which reads or validates
+    it itself: the same result, the same messages, only slower."""
+
+    def __init__(self, pools: list[ProcessPoolExecutor], limits: Limits | None):
+        self.pools = pools
+        self.limits = limits
+        self.owner: dict[int, int] = {}
+        """file's index -> the pool whose process read it (or validates it)"""
+        self.held: set[int] = set()
+        """files a worker read and kept, for their validation"""
+
+    @classmethod
+    def start(cls, count: int, limits: Limits | None) -> _Workers | None:
+        """Start ``count`` processes (none below 2), loading pySHACL and the shapes at
+        once."""
+        if count < 2:
+            return None
+        main = getattr(sys.modules.get("__main__"), "__file__", None)
+        if main is not None and not os.path.exists(main):
+            return None  # a program read from stdin (python -): a worker could not start
+        context = multiprocessing.get_context("spawn")
+        pools = [ProcessPoolExecutor(1, initializer=_worker_setup, initargs=(limits,),
+                                     mp_context=context) for _ in range(count)]
+        for pool in pools:
+            pool.submit(_worker_ready)  # the process starts now, not at the first file
+        return cls(pools, limits)
+
+    def read(self, items: Sequence[ImportResult | Path]) -> dict[int, _Fallback]:
+        """Every file given by its path, read in a worker: the largest first, each to the
+        process with the least to read so far."""
+        paths = {i: item for i, item in enumerate(items) if isinstance(item, Path)}
+        load = [0] * len(self.pools)
+        futures = {}
+        for i in sorted(paths, key=lambda i: -_size(paths[i])):
+            k = load.index(min(load))
+            load[k] += max(_size(paths[i]), 1)
+            self.owner[i] = k
+            futures[i] = _Fallback(self, i, self.pools[k].submit(_read_job, i, paths[i]),
+                                   paths[i])
+        return futures
+
+    def validate(self, store: GraphStore, jobs: dict[int, tuple[str, URIRef]],
+                 results: dict[int, ImportResult], context: Graph):
+        """(index, report) for each job, as they come; report None where the worker failed."""
+        import pyoxigraph as ox
+
+        oxi = store.oxigraph  # type: ignore[attr-defined]
+        wanted = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SKOS.inScheme)))
+        typing = ox.serialize([q for p in wanted for q in oxi.quads_for_pattern(None, p, None, None)
+                               if not isinstance(q.graph_name, ox.DefaultGraph)],
+                              format=ox.RdfFormat.N_QUADS) or b""
+        batch_types = context.serialize(format="nt", encoding="utf-8")
+        futures = {}
+        with_context: set[int] = set()
+        for i, (code, target) in jobs.items():
+            # A file given already read (or read here after its worker failed) goes to the
+            # process with the fewest files.
+            k = self.owner.get(i)
+            if k is None:
+                k = min(range(len(self.pools)),
+                        key=lambda k: sum(1 for v in self.owner.values() if v == k))
+                self.owner[i] = k
+            pool = self.pools[k]
+            try:
+                if k not in with_context:
+                    pool.submit(_worker_context, typing, batch_types)
+                    with_context.add(k)
+                futures[pool.submit(_validate_job, i, None if i in self.held else results[i],
+                                    code, target)] = i
+            except BrokenProcessPool:
+                yield i, None
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except Exception:  # noqa: BLE001 - the parent validates it itself
+                yield futures[future], None
+
+    def close(self) -> None:
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.pools = []
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+class _Fallback:
+    """A worker's reading of a file, or, if the worker could not read it (it failed, or what
+    it read cannot be sent), the parent's own."""
+
+    def __init__(self, workers: _Workers, i: int, future: Future, path: Path):
+        self.workers, self.i, self.future, self.path = workers, i, future, path
+
+    def result(self) -> ImportResult:
+        try:
+            kind, value = self.future.result()
+        except Exception:  # noqa: BLE001 - read here, with the same result or message
+            return read_submission(self.path, limits=self.workers.limits)
+        if kind == "erreur":
+            raise value
+        self.workers.held.add(self.i)
+        return value
+
+
+# In a worker process only (set by the pool's initializer and its jobs, read by its jobs):
+# the limits, what it read, the store's types in a store in memory and the batch's types.
 _WORKER: dict = {}
 
 
-def _worker_setup(typing: bytes, batch_types: bytes) -> None:
+def _worker_setup(limits: Limits | None) -> None:
+    """In a worker process, at its start: pySHACL, the shapes and the schema loaded."""
+    from .validation.check import _bulk_prepared, _shapes_for_pyshacl
+
+    _WORKER["limits"] = limits
+    _WORKER["read"] = {}
+    load_schema()
+    _shapes_for_pyshacl()
+    _bulk_prepared()
+
+
+def _worker_ready() -> None:
+    """In a worker process: nothing (its first job starts it)."""
+
+
+def _read_job(i: int, path: Path) -> tuple[str, object]:
+    """In a worker process: read file ``i``, keep it for its validation, send it."""
+    try:
+        result = read_submission(path, limits=_WORKER["limits"])
+    except PpgraphError as err:
+        return "erreur", _kept(err)
+    _WORKER["read"][i] = result
+    return "lu", result
+
+
+def _worker_context(typing: bytes, batch_types: bytes) -> None:
     """In a worker process: the store's types, in a store in memory, and the batch's."""
     import pyoxigraph as ox
 
@@ -331,10 +456,16 @@ def _worker_setup(typing: bytes, batch_types: bytes) -> None:
         else Graph()
 
 
-def _validate_job(result: ImportResult, departement: str, target: URIRef) -> ValidationReport:
-    """In a worker process: one validation, its report without the file and the schema
-    (the parent holds both). The worker's store answers the validation's one question of
-    the store (the types of what the file cites) as the store would: the same report."""
+def _validate_job(i: int, result: ImportResult | None, departement: str,
+                  target: URIRef) -> ValidationReport:
+    """In a worker process: one validation (of the file it read, or of the one given), its
+    report without the file and the schema (the parent holds both). The worker's store
+    answers the validation's one question of the store (the types of what the file cites)
+    as the store would: the same report."""
+    if result is None:
+        result = _WORKER["read"].pop(i)
+    else:
+        _WORKER["read"].pop(i, None)
     report = validate(result, store=_WORKER["store"], departement=departement,
                       target_graph=target, context=[_WORKER["context"]])
     report.result = None

@@ -119,19 +119,68 @@ def test_options_for_one_file_are_refused_with_several(tmp_path):
     assert r.exit_code == 2 and "--departement" in r.output and "un seul fichier" in r.output
 
 
-def test_validations_on_several_cores_give_the_same_reports():
+def _outcomes(batch) -> list:
+    from ppgraph.validation import render_report
+
+    return [(o.name, o.state, o.error.message("fr") if o.error else None,
+             o.report and render_report(o.report, "text"),
+             o.report and sorted(json.dumps(r, sort_keys=True) for r in
+                                 json.loads(render_report(o.report, "json"))["resultats"]))
+            for o in batch.outcomes]
+
+
+def test_validations_on_several_cores_give_the_same_reports(tmp_path):
     from ppgraph.reference import load_reference_data
-    from ppgraph.validation import read_submission, render_report
+    from ppgraph.validation import read_submission
 
     files = [demo_dir() / f"soumission-{c}.ttl" for c in ("23", "33", "79", "86")]
-    found = []
-    for workers in (1, 2):
+    broken = tmp_path / "soumission-47.ttl"
+    broken.write_text("@prefix pp: <https://w3id.org/ppgraph/def#> .\n<urn:x> pp:a \"", "utf-8")
+    found = {}
+    # Read here and validated in turn; read and validated by two processes (each file by
+    # the one that read it); read here and validated by two processes.
+    for mode, workers, sources in (
+            ("ici", 1, files + [broken]), ("processus", 2, files + [broken]),
+            ("lus ici", 2, [read_submission(f) for f in files] + [broken])):
         with Store() as store:
             load_reference_data(store)
-            batch = submit_batch(store, [read_submission(f) for f in files], workers=workers)
-            found.append([(o.name, o.state, render_report(o.report, "text"),
-                           sorted(json.dumps(r, sort_keys=True) for r in
-                                  json.loads(render_report(o.report, "json"))["resultats"]))
-                          for o in batch.outcomes])
-    assert found[0] == found[1]
-    assert {state for _n, state, _t, _r in found[0]} >= {"refusee"}
+            found[mode] = _outcomes(submit_batch(store, sources, workers=workers))
+    assert found["ici"] == found["processus"] == found["lus ici"]
+    states = [state for _n, state, *_rest in found["ici"]]
+    assert "refusee" in states and states[-1] == "illisible"
+    assert "soumission-47.ttl" in found["ici"][-1][2]
+
+
+def test_the_files_of_a_batch_are_read_by_the_worker_processes(monkeypatch):
+    import ppgraph.batch as batch_module
+    from ppgraph.reference import load_reference_data
+
+    def here(*_args, **_kwargs):
+        raise AssertionError("read by the parent process")
+
+    monkeypatch.setattr(batch_module, "read_submission", here)
+    files = [demo_dir() / f"soumission-{c}.ttl" for c in ("23", "33", "86")]
+    with Store() as store:
+        load_reference_data(store)
+        batch = submit_batch(store, files, workers=2)
+    # Read (there) and validated, each has its report (each cites structures of
+    # départements that are not in the batch: refused).
+    assert [o.state for o in batch.outcomes] == ["refusee"] * 3
+    assert all(o.report is not None and o.report.result is not None for o in batch.outcomes)
+
+
+def test_a_program_read_from_stdin_submits_its_batch_without_workers(tmp_path):
+    import subprocess
+    import sys
+
+    program = ("from ppgraph.store import Store\n"
+               "from ppgraph.batch import submit_batch\n"
+               "from ppgraph.resources import demo_dir\n"
+               "files = sorted(demo_dir().glob('soumission-*.ttl'))[:3]\n"
+               "with Store() as store:\n"
+               "    print([o.state for o in submit_batch(store, files, workers=2).outcomes])\n")
+    done = subprocess.run([sys.executable, "-"], input=program, capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(["refusee", "refusee", "refusee"])  # 16, 17, 19 alone
+    assert "Traceback" not in done.stderr

@@ -193,7 +193,7 @@ def _build(output: Path, final: Path, lang: str, step: Callable[[str], None]) ->
                    for p in sorted(folder.glob("soumission-*.xlsx"))}
         # The first campaign is one batch (ppgraph submit DOSSIER): validated together, on
         # every core, each département its own version.
-        batch = submit_batch(store, [read_spreadsheet(path) for path in initial.values()],
+        batch = submit_batch(store, list(initial.values()),
                              by=DEMO_SUBMITTER, when=INITIAL_DATE,
                              progress=_batch_steps(len(initial), lang, step))
         for code, outcome in zip(initial, batch.outcomes):
