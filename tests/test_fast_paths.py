@@ -4,6 +4,8 @@
   rdflib's parser, and a file Oxigraph refuses still gets rdflib's reading and its message;
 - pySHACL looks its constraint parameters up by hash: the same SHACL results as with its own
   list; it parses each SPARQL constraint once, not once per focus node: the same results;
+- a validation runs pySHACL on the file's own graph extended for the time of the run (no
+  copy): the same results as on validation_graph()'s copy, and the file's graph as it was;
 - ``load``/``restore`` streams the dump in chunks: every quad arrives, in each graph;
 - a network's first load goes into the store in one bulk load: the store then holds exactly
   what submitting each file in turn would have written, and a bulk load that fails leaves it
@@ -137,6 +139,30 @@ def test_sparql_constraints_parsed_once_give_the_same_results(monkeypatch):
     assert sorted(str(r[0]).rsplit("/", 1)[-1] for r in sparql) == ["deux-porteurs",
                                                                     "sans-porteur"]
     assert reports["each"] == reports["once"]
+
+
+def test_a_validation_leaves_the_file_as_it_was_and_finds_what_a_copy_would(tmp_path,
+                                                                          monkeypatch):
+    from ppgraph.validation import check, validate
+
+    # A file with faults that also holds a triple of the ontology itself (kept, not removed
+    # with what the validation added).
+    path = tmp_path / "soumission-33.ttl"
+    path.write_text((DATA / "soumission-test-33.ttl").read_text("utf-8") + """
+<https://w3id.org/ppgraph/def#Structure> a <http://www.w3.org/2002/07/owl#Class> .
+<https://w3id.org/ppgraph/id/structure/33-SANS-NOM> a <https://w3id.org/ppgraph/def#Structure> .
+""", "utf-8")
+    result = read_submission(path)
+    before = set(result.graph)
+    report = validate(result)
+    assert set(result.graph) == before
+    copy = check.shacl_results(validation_graph(result.graph))
+    assert _results(report.shacl) == _results(copy) and len(_results(copy)) > 0
+    # A validation that fails midway leaves the file as it was too.
+    monkeypatch.setattr(check, "shacl_results", lambda _data: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        validate(result)
+    assert set(result.graph) == before
 
 
 def test_restore_in_chunks_keeps_every_quad(tmp_path, monkeypatch):
