@@ -7,7 +7,9 @@ a submission's records with the labels and definitions of what they reference.
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, Graph, Literal, URIRef
+import functools
+
+from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 
 from . import resources
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENTIEL, GRAPH_TERRITORIES, PP
@@ -52,9 +54,25 @@ def personal_properties(ontology: Graph | None = None) -> frozenset[URIRef]:
     >>> PP.courrielPublic in personal_properties()
     False
     """
-    g = ontology if ontology is not None else resources.ontology_graph()
-    return frozenset(p for p in g.subjects(PP.donneePersonnelle, Literal(True))
+    if ontology is None:
+        return _personal_in_ontology()
+    return frozenset(p for p in ontology.subjects(PP.donneePersonnelle, Literal(True))
                      if isinstance(p, URIRef))
+
+
+@functools.lru_cache(maxsize=1)
+def _personal_in_ontology() -> frozenset[URIRef]:
+    """:func:`personal_properties` of the bundled ontology, read with Oxigraph's parser
+    (every view and export asks it; building the ontology as an rdflib graph took longer
+    than the rest of opening the store)."""
+    import pyoxigraph as ox
+
+    marked = ox.NamedNode(str(PP.donneePersonnelle))
+    true = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+    return frozenset(URIRef(t.subject.value) for path in resources.ontology_files()
+                     for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+                     if t.predicate == marked and t.object == true
+                     and isinstance(t.subject, ox.NamedNode))
 
 
 def ontology_terms(ontology: Graph | None = None) -> frozenset[URIRef]:

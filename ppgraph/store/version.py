@@ -15,11 +15,14 @@ into a new store.
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
+import functools
+
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from ..errors import StoreError
 from ..namespaces import GRAPH_ONTOLOGY, PP
-from ..resources import graph as resource_graph
+from ..resources import ontology_files
 from .protocol import GraphStore
 
 __all__ = ["model_version", "store_model_version", "check_model_version", "ONTOLOGY"]
@@ -36,10 +39,19 @@ SELECT ?version ?info WHERE {{
 }} LIMIT 1"""
 
 
+@functools.lru_cache(maxsize=1)
 def model_version() -> str:
-    """The version of the model this ppgraph reads (``pp:versionModele`` of the ontology)."""
-    value = resource_graph("ontology").value(ONTOLOGY, PP.versionModele)
-    return str(value) if isinstance(value, Literal) else ""
+    """The version of the model this ppgraph reads (``pp:versionModele`` of the ontology).
+
+    Read with Oxigraph's parser, not by building the ontology as an rdflib graph: every
+    command that opens a store asks it (3 ms instead of 150)."""
+    subject, predicate = ox.NamedNode(str(ONTOLOGY)), ox.NamedNode(str(PP.versionModele))
+    for path in ontology_files():
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            if t.subject == subject and t.predicate == predicate and \
+                    isinstance(t.object, ox.Literal):
+                return t.object.value
+    return ""
 
 
 def store_model_version(store: GraphStore) -> str | None:
