@@ -305,8 +305,8 @@ class _Workers:
     process that read it, which kept it (nothing read is sent back to be validated).
 
     Every failure of a worker (it could not start; or what it returns cannot be sent)
-    leaves the file to the parent, which reads or validates
-    it itself: the same result, the same messages, only slower."""
+    leaves the file to the parent, which reads or validates it itself: the same result,
+    the same messages, only slower."""
 
     def __init__(self, pools: list[ProcessPoolExecutor], limits: Limits | None):
         self.pools = pools
@@ -353,7 +353,8 @@ class _Workers:
 
         oxi = store.oxigraph  # type: ignore[attr-defined]
         wanted = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SKOS.inScheme)))
-        typing = ox.serialize([q for p in wanted for q in oxi.quads_for_pattern(None, p, None, None)
+        typing = ox.serialize([q for p in wanted
+                               for q in oxi.quads_for_pattern(None, p, None, None)
                                if not isinstance(q.graph_name, ox.DefaultGraph)],
                               format=ox.RdfFormat.N_QUADS) or b""
         batch_types = b"".join(t.serialize(format="nt", encoding="utf-8")

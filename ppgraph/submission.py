@@ -31,6 +31,7 @@ worded here too (``describe_*``, :func:`render_history`), in French or English.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -63,7 +64,7 @@ from .validation import ValidationReport, read_submission, validate
 __all__ = ["PROVENANCE_GRAPH", "Version", "Submitted", "SubmissionRefused", "RestoreRefused",
            "Exported", "archived_version", "target_graph", "submission_departement", "graph_name",
            "history_graph", "history", "submit", "submit_first_versions", "write_version",
-           "restore", "export_submission", "render_history", "describe_submitted",
+           "write_versions", "restore", "export_submission", "render_history", "describe_submitted",
            "describe_restored", "describe_exported", "restore_question"]
 
 PROVENANCE_GRAPH = GRAPHE["provenance"]
@@ -452,21 +453,42 @@ def write_version(store: GraphStore, target: URIRef, graph: Graph, *, by: str | 
     >>> write_version(store, target, g).number, write_version(store, target, g).number
     (1, 2)
     """
+    return write_versions(store, [(target, graph)], by=by, when=when, file=file)[0]
+
+
+def write_versions(store: GraphStore, items: Sequence[tuple[URIRef, Graph]], *,
+                   by: str | None = None, when: dt.datetime | None = None,
+                   file: str | None = None) -> list[Version]:
+    """:func:`write_version` of several graphs (each target once), in one update: all of
+    them or none (the demo's follow-up of every structure: one transaction, not 150)."""
+    targets = [target for target, _graph in items]
+    if len(set(targets)) != len(targets):
+        raise ValueError("write_versions: each graph once")
     now = _now(when)
-    content = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    with store.exclusive(target):
-        versions = history(store, target=target)
-        ops, replaced, last = _archive_current(store, target, versions, now)
-        number = last + 1
-        iri = history_graph(target, number)
-        ops += [f"DROP SILENT GRAPH <{target}>",
+    with contextlib.ExitStack() as held:
+        for target in sorted(set(targets), key=str):
+            held.enter_context(store.exclusive(target))
+        known: dict[URIRef, list[Version]] = {}
+        for v in (history(store, target=targets[0]) if len(targets) == 1 else history(store)):
+            known.setdefault(v.target, []).append(v)
+        ops: list[str] = []
+        done = []
+        for target, graph in items:
+            content = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            archive, replaced, last = _archive_current(store, target, known.get(target, []), now)
+            number = last + 1
+            iri = history_graph(target, number)
+            ops += archive + [
+                f"DROP SILENT GRAPH <{target}>",
                 "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (target, content),
                 "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
                     iri, target, number, now, by=by, file=file, sha256=None,
                     triples=len(graph), revision_of=replaced.iri if replaced else None))]
-        store.update(" ;\n".join(ops))
-    return Version(iri, target, number, now, by, file, None, __version__, len(graph),
-                   replaced.iri if replaced else None, None, True)
+            done.append(Version(iri, target, number, now, by, file, None, __version__,
+                                len(graph), replaced.iri if replaced else None, None, True))
+        if ops:
+            store.update(" ;\n".join(ops))
+    return done
 
 
 def _same_content(store: GraphStore, target: URIRef, graph: Graph) -> bool:

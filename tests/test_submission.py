@@ -366,3 +366,35 @@ def test_cli_submit_history_restore_export_in_english(tmp_path, workbooks, refer
     assert "(original file: gironde-v1.xlsx)." in notes
     back = read_spreadsheet(tmp_path / "export.xlsx").graph
     assert not list(back.objects(None, PP.prenom)) and len(back) > 0
+
+
+def test_several_graphs_written_in_one_update_all_or_none():
+    from rdflib import Graph, Literal
+
+    from ppgraph.errors import InputError
+    from ppgraph.submission import write_versions
+
+    store = Store()
+    graphs = {}
+    for k in ("33-OT-001", "33-OT-002"):
+        g = Graph()
+        g.add((instance_iri("structure", k), PP.note, Literal(f"suivi de {k}")))
+        graphs[private_graph(k)] = g
+    first = write_versions(store, list(graphs.items()), by="CRT")
+    assert [(v.target, v.number) for v in first] == [(t, 1) for t in graphs]
+    # Again: each one's version 1 goes to its history, version 2 is current.
+    again = write_versions(store, list(graphs.items()))
+    assert [(v.number, v.revision_of) for v in again] == [(2, v.iri) for v in first]
+    for target, g in graphs.items():
+        assert isomorphic(store.get_graph(target), g)
+        assert [(v.number, v.current) for v in history(store, target=target)] == [
+            (1, False), (2, True)]
+    # One graph that cannot be written (a literal as predicate): nothing of the others is.
+    broken = Graph()
+    broken.add((instance_iri("structure", "33-OT-004"), Literal("pas un prédicat"),
+                Literal("x")))
+    with pytest.raises(InputError):
+        write_versions(store, [(private_graph("33-OT-003"), g),
+                               (private_graph("33-OT-004"), broken)])
+    assert store.count(private_graph("33-OT-003")) == 0
+    assert len(history(store)) == 4

@@ -6,7 +6,8 @@ seed: some projects are abandoned or put on hold, the opened ones become provide
 by the structure that accompanied them (referent structure and agent, a fictitious SIT
 record), a few close or are sold about two years later, and the follow-up steps of the
 référentiel's schedule are mostly done, not always. Each structure's data go to its own
-private graph (``graphe/prive/<structure>``) through :func:`ppgraph.submission.write_version`.
+private graph (``graphe/prive/<structure>``), all in one update
+(:func:`ppgraph.submission.write_versions`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..followup.rules import add_months, schedule
 from ..namespaces import ID, PP, REF, private_graph
 from ..resources import demo_dir, query_text
 from ..store import GraphStore
-from ..submission import write_version
+from ..submission import write_versions
 from .generator import REFERENCE_DATE
 
 __all__ = ["generate_followup", "write_followup"]
@@ -200,8 +201,7 @@ def write_followup(store: GraphStore, *, by: str | None = None,
                    when: datetime.datetime | None = None, seed: int = 2019) -> int:
     """Generate the demo's follow-up and write each structure's private graph into
     ``store`` (version 1 of each). Returns the number of triples written."""
-    total = 0
-    for key, g in generate_followup(store, seed).items():
-        write_version(store, private_graph(key), g, by=by, when=when)
-        total += len(g)
-    return total
+    graphs = generate_followup(store, seed)
+    write_versions(store, [(private_graph(key), g) for key, g in graphs.items()], by=by,
+                   when=when)
+    return sum(len(g) for g in graphs.values())
