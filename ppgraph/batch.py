@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import multiprocessing
 import os
 import sys
@@ -46,6 +47,8 @@ from .validation.reading import rdf_format
 
 __all__ = ["BatchOutcome", "Batch", "batch_files", "submit_batch", "render_batch",
            "describe_batch"]
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -326,10 +329,16 @@ class _Workers:
         if main is not None and not os.path.exists(main):
             return None  # a program read from stdin (python -): a worker could not start
         context = multiprocessing.get_context("spawn")
-        pools = [ProcessPoolExecutor(1, initializer=_worker_setup, initargs=(limits,),
-                                     mp_context=context) for _ in range(count)]
-        for pool in pools:
-            pool.submit(_worker_ready)  # the process starts now, not at the first file
+        pools: list[ProcessPoolExecutor] = []
+        try:
+            for _ in range(count):
+                pools.append(ProcessPoolExecutor(1, initializer=_worker_setup,
+                                                 initargs=(limits,), mp_context=context))
+                pools[-1].submit(_worker_ready)  # the process starts now, not at the first file
+        except BaseException:
+            for pool in pools:
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
         return cls(pools, limits)
 
     def read(self, items: Sequence[ImportResult | Path]) -> dict[int, _Fallback]:
@@ -351,6 +360,9 @@ class _Workers:
         """(index, report) for each job, as they come; report None where the worker failed."""
         import pyoxigraph as ox
 
+        if not jobs:
+            return
+
         oxi = store.oxigraph  # type: ignore[attr-defined]
         wanted = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SKOS.inScheme)))
         typing = ox.serialize([q for p in wanted
@@ -362,8 +374,9 @@ class _Workers:
         futures = {}
         with_context: set[int] = set()
         for i, (code, target) in jobs.items():
-            # A file given already read (or read here after its worker failed) goes to the
-            # process with the fewest files.
+            # A file given already read goes to the process with the fewest files; one read
+            # here after its worker failed, back to that worker (if it is broken, the parent
+            # validates it).
             k = self.owner.get(i)
             if k is None:
                 k = min(range(len(self.pools)),
@@ -382,6 +395,8 @@ class _Workers:
             try:
                 yield futures[future], future.result()
             except Exception:  # noqa: BLE001 - the parent validates it itself
+                _LOG.debug("validation d'un fichier reprise par le processus principal",
+                           exc_info=True)
                 yield futures[future], None
 
     def close(self) -> None:
@@ -408,6 +423,8 @@ class _Fallback:
         try:
             kind, value = self.future.result()
         except Exception:  # noqa: BLE001 - read here, with the same result or message
+            _LOG.debug("lecture de %s reprise par le processus principal", self.path,
+                       exc_info=True)
             return read_submission(self.path, limits=self.workers.limits)
         if kind == "erreur":
             raise value
@@ -455,7 +472,11 @@ def _worker_context(typing: bytes, batch_types: bytes) -> None:
     if typing:
         store.oxigraph.load(typing, format=ox.RdfFormat.N_QUADS)
     _WORKER["store"] = store
-    _WORKER["context"] = _Types(batch_types)
+    try:
+        _WORKER["context"] = _Types(batch_types)
+    except (SyntaxError, ValueError):
+        # An IRI rdflib reads and Oxigraph's stricter parser refuses: rdflib's graph instead.
+        _WORKER["context"] = Graph().parse(data=batch_types, format="nt")
 
 
 class _Types:

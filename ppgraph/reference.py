@@ -67,12 +67,12 @@ def _personal_in_ontology() -> frozenset[URIRef]:
     than the rest of opening the store)."""
     import pyoxigraph as ox
 
-    marked = ox.NamedNode(str(PP.donneePersonnelle))
-    true = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+    marked, boolean = ox.NamedNode(str(PP.donneePersonnelle)), ox.NamedNode(str(XSD.boolean))
     return frozenset(URIRef(t.subject.value) for path in resources.ontology_files()
                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-                     if t.predicate == marked and t.object == true
-                     and isinstance(t.subject, ox.NamedNode))
+                     if t.predicate == marked and isinstance(t.subject, ox.NamedNode)
+                     and isinstance(t.object, ox.Literal) and t.object.datatype == boolean
+                     and Literal(t.object.value, datatype=XSD.boolean) == Literal(True))
 
 
 def ontology_terms(ontology: Graph | None = None) -> frozenset[URIRef]:

@@ -134,6 +134,9 @@ def test_sparql_constraints_parsed_once_give_the_same_results(monkeypatch):
             validation_graph(_groups()), shacl_graph=_shapes_for_pyshacl(),
             inference="none", inplace=True, allow_warnings=True, allow_infos=True)
         reports[kind] = _results(report)
+    from ppgraph.validation.check import _prepared_constraint
+
+    assert _prepared_constraint.cache_info().hits > 0   # parsed once, used again
     sparql = {r for r in reports["each"] if r[4] == SH.SPARQLConstraintComponent}
     # the two groups that break the rule of roles, and only them, each found once
     assert sorted(str(r[0]).rsplit("/", 1)[-1] for r in sparql) == ["deux-porteurs",
@@ -158,6 +161,8 @@ def test_a_validation_leaves_the_file_as_it_was_and_finds_what_a_copy_would(tmp_
     assert set(result.graph) == before
     copy = check.shacl_results(validation_graph(result.graph))
     assert _results(report.shacl) == _results(copy) and len(_results(copy)) > 0
+    # The findings (what a person reads) are those of the copy's results too.
+    assert validate(result, shacl=copy).findings == report.findings
     # A validation that fails midway leaves the file as it was too.
     monkeypatch.setattr(check, "shacl_results", lambda _data: 1 / 0)
     with pytest.raises(ZeroDivisionError):

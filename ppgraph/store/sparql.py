@@ -87,14 +87,24 @@ def tokenize(sparql: str) -> list[Token]:
     >>> [t.text for t in tokenize('SELECT * { ?s ?p "}#" } # DROP ALL') if t.kind != "ws"]
     ['SELECT', '*', '{', '?s', '?p', '"}#"', '}', '# DROP ALL']
     """
+    if len(sparql) > _CACHED_TEXT:  # a text with its bound values: used once
+        return _scan(sparql)
     return list(_tokens(sparql))
+
+
+_CACHED_TEXT = 20_000
+"""Texts up to this length (every query file of ppgraph) are tokenized once per process."""
 
 
 @functools.lru_cache(maxsize=64)
 def _tokens(sparql: str) -> tuple[Token, ...]:
     """The tokens of a text, made once per text: a question tokenizes its query several
     times (bindings, sub-queries, its columns), 2 ms each at national scale."""
-    return tuple(Token(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(sparql))
+    return tuple(_scan(sparql))
+
+
+def _scan(sparql: str) -> list[Token]:
+    return [Token(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(sparql)]
 
 
 def sparql_term(term: Any) -> str:

@@ -131,10 +131,13 @@ def _extended(submission: Graph, additions: Iterable[Graph]) -> Iterator[Graph]:
 
     The data graph pySHACL checks, without a copy of the submission: at national scale,
     copying every file's triples into a new rdflib graph took 36 s of the build's 230."""
-    added = [t for extra in additions for t in extra if t not in submission]
-    for t in added:
-        submission.add(t)
+    added: list = []
     try:
+        for extra in additions:
+            for t in extra:
+                if t not in submission:
+                    submission.add(t)
+                    added.append(t)
         yield submission
     finally:
         for t in added:
@@ -298,6 +301,10 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
         The SHACL results of :func:`shacl_results` on this very data graph, computed
         elsewhere (another process of a batch, :mod:`ppgraph.batch`): not computed again.
 
+    The file's rdflib graph (``source.graph``) is completed, for the time of pySHACL's run,
+    with the ontology, the référentiel and the types of what it cites, then given back as it
+    was (no copy of a large file): do not read it from another thread meanwhile.
+
     Returns
     -------
     ValidationReport
@@ -323,11 +330,15 @@ def validate(source: str | os.PathLike | ImportResult, *, store: GraphStore | No
     extra = _additions(result.graph, store=store, exclude_graph=target_graph, context=context)
     if shacl is not None:
         shacl_report = shacl
-    else:
+    elif type(result.graph) is Graph:
         # The data graph of validation_graph(), made of the file's own graph for the time of
         # pySHACL's run (no copy): the file's graph is as it was afterwards.
         with _extended(result.graph, (_base(), extra)) as data:
             shacl_report = shacl_results(data)
+    else:  # a Dataset, a read-only graph... given by a caller: a copy, as it was
+        shacl_report = shacl_results(validation_graph(result.graph, store=store,
+                                                      exclude_graph=target_graph,
+                                                      context=context))
     # The same data graph, read through without a copy, for what the findings say.
     data = ReadOnlyGraphAggregate([result.graph, _base(), extra])
     findings: list[Finding] = [_from_issue(issue, schema) for issue in result.issues]
