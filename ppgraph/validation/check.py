@@ -416,7 +416,7 @@ def _sparql_constraints_parsed_once() -> None:
 
     pySHACL (0.40) gives rdflib the text of a SPARQL constraint for every focus node, ``$this``
     bound apart (``initBindings``): the same text, parsed again each time (10 to 20 ms; a
-    quarter of Gironde's validation at national scale, for the working group's, the
+    sixth of Gironde's pySHACL time at national scale, for the working group's, the
     milestones' and the local concepts' constraints). The text is parsed once per process
     (:func:`_prepared_constraint`) and the parsed query given instead: the same query, the
     same bindings, the same results (tests/test_fast_paths.py)."""
