@@ -68,8 +68,7 @@ def _personal_in_ontology() -> frozenset[URIRef]:
     import pyoxigraph as ox
 
     marked, boolean = ox.NamedNode(str(PP.donneePersonnelle)), ox.NamedNode(str(XSD.boolean))
-    return frozenset(URIRef(t.subject.value) for path in resources.ontology_files()
-                     for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    return frozenset(URIRef(t.subject.value) for t in resources.ontology_triples()
                      if t.predicate == marked and isinstance(t.subject, ox.NamedNode)
                      and isinstance(t.object, ox.Literal) and t.object.datatype == boolean
                      and Literal(t.object.value, datatype=XSD.boolean) == Literal(True))

@@ -142,6 +142,17 @@ def shapes_graph() -> Graph:
     return graph("shapes")
 
 
+@functools.lru_cache(maxsize=1)
+def ontology_triples() -> tuple:
+    """The ontology's triples (with its alignments) as Oxigraph terms, read once per process
+    by Oxigraph's parser: what a command asks of the ontology on opening a store (the model's
+    version, the personal properties) without building it as an rdflib graph."""
+    import pyoxigraph as ox
+
+    return tuple(t for path in ontology_files()
+                 for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
 def triples(files: Iterable[Path]) -> Iterator[tuple[str, str, str, bool]]:
     """(subject, predicate, object, object is a literal) of Turtle files, as strings, read by
     Oxigraph's parser (for indexes built from large files)."""

@@ -22,7 +22,7 @@ from rdflib import URIRef
 
 from ..errors import StoreError
 from ..namespaces import GRAPH_ONTOLOGY, PP
-from ..resources import ontology_files
+from ..resources import ontology_triples
 from .protocol import GraphStore
 
 __all__ = ["model_version", "store_model_version", "check_model_version", "ONTOLOGY"]
@@ -46,11 +46,9 @@ def model_version() -> str:
     Read with Oxigraph's parser, not by building the ontology as an rdflib graph: every
     command that opens a store asks it (3 ms instead of 150)."""
     subject, predicate = ox.NamedNode(str(ONTOLOGY)), ox.NamedNode(str(PP.versionModele))
-    for path in ontology_files():
-        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            if t.subject == subject and t.predicate == predicate and \
-                    isinstance(t.object, ox.Literal):
-                return t.object.value
+    for t in ontology_triples():
+        if t.subject == subject and t.predicate == predicate and isinstance(t.object, ox.Literal):
+            return t.object.value
     return ""
 
 
