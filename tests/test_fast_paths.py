@@ -4,8 +4,9 @@
   rdflib's parser, and a file Oxigraph refuses still gets rdflib's reading and its message;
 - pySHACL looks its constraint parameters up by hash: the same SHACL results as with its own
   list; it parses each SPARQL constraint once, not once per focus node: the same results;
-- a validation runs pySHACL on the file's own graph extended for the time of the run (no
-  copy): the same results as on validation_graph()'s copy, and the file's graph as it was;
+- a validation runs pySHACL on a read-only union of the file's own graph and what it needs
+  (no copy): the union reads as the merged graph would, pySHACL gives the same results as on
+  validation_graph()'s copy, and the file's graph is left as it was;
 - ``load``/``restore`` streams the dump in chunks: every quad arrives, in each graph;
 - a network's first load goes into the store in one bulk load: the store then holds exactly
   what submitting each file in turn would have written, and a bulk load that fails leaves it
@@ -142,6 +143,50 @@ def test_sparql_constraints_parsed_once_give_the_same_results(monkeypatch):
     assert sorted(str(r[0]).rsplit("/", 1)[-1] for r in sparql) == ["deux-porteurs",
                                                                     "sans-porteur"]
     assert reports["each"] == reports["once"]
+
+
+def test_the_union_pyshacl_reads_is_the_merged_graph():
+    from rdflib import RDFS, BNode, URIRef
+    from rdflib.paths import OneOrMore
+
+    from ppgraph.validation.check import _base, _Union
+
+    ex = "https://exemple.org/"
+    main, types = Graph(), Graph()
+    a, b, c = URIRef(ex + "a"), URIRef(ex + "b"), URIRef(ex + "c")
+    blank = BNode()
+    main.add((a, RDF.type, PP.Structure))
+    main.add((a, PP.nom, Literal("Office", lang="fr")))
+    main.add((a, PP.membreDe, b))
+    main.add((PP.Structure, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))  # also in _base()
+    types.add((b, RDF.type, PP.Reseau))
+    types.add((b, PP.membreDe, c))
+    types.add((blank, RDFS.label, Literal("x")))
+    types.add((a, RDF.type, PP.Structure))                     # also in main: read once
+    union = _Union(main, (_base(), types))
+    merged = Graph()
+    for g in (main, _base(), types):
+        merged += g
+    assert len(union) == len(merged) and set(union) == set(merged)
+    patterns = [(None, None, None), (a, None, None), (None, RDF.type, None),
+                (None, RDF.type, PP.Structure), (b, None, None), (None, None, c),
+                (PP.Structure, None, None), (None, RDFS.subClassOf, None), (blank, None, None),
+                (None, PP.nom, Literal("Office", lang="fr")), (c, None, None)]
+    for pattern in patterns:
+        got = list(union.triples(pattern))
+        assert sorted(got) == sorted(merged.triples(pattern)), pattern
+        assert len(got) == len(set(got)), pattern          # each triple once
+    assert (a, RDF.type, PP.Structure) in union and (b, RDF.type, PP.Reseau) in union
+    assert (c, RDF.type, PP.Reseau) not in union
+    # property paths, SPARQL and triples_choices read the union too
+    assert set(union.objects(a, PP.membreDe * OneOrMore)) == {b, c}
+    query = "SELECT ?x WHERE { ?x <%s>+ ?y . ?y a <%s> }" % (PP.membreDe, PP.Reseau)
+    assert {r.x for r in union.query(query)} == {r.x for r in merged.query(query)} == {a}
+    assert sorted(union.triples_choices(([a, b], RDF.type, None))) == \
+        sorted(merged.triples_choices(([a, b], RDF.type, None)))
+    with pytest.raises(TypeError):
+        union.add((c, RDF.type, PP.Reseau))
+    assert (c, RDF.type, PP.Reseau) not in main and len(main) == 4
 
 
 def test_a_validation_leaves_the_file_as_it_was_and_finds_what_a_copy_would(tmp_path,

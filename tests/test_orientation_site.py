@@ -97,6 +97,33 @@ def test_page_offers_every_project_type_and_stage_of_the_referentiel(sites, demo
     assert ("Sarlat-la-Canéda", "24520") in names and ("CC Sarlat-Périgord Noir", "200027217") in names
 
 
+# What a territory's covering means, as orientation.rq reads it: the page computes it from the
+# territories' index (_covering); the store's own links must give the same.
+COVERING = """
+PREFIX pp: <https://w3id.org/ppgraph/def#>
+SELECT ?territoire ?couvert
+WHERE {
+  { SELECT DISTINCT ?couvert WHERE { ?offre pp:territoireDesservi ?couvert } }
+  ?territoire (pp:membreDeEPCI|pp:subdivisionDe+|pp:dansDepartement/pp:subdivisionDe*)? ?couvert .
+  ?territoire a ?classe .
+  VALUES ?classe { pp:Commune pp:EPCI pp:Departement }
+}"""
+
+
+def test_the_territories_each_served_territory_covers_are_those_of_the_store(demo_store):
+    rows = list(demo_store.select(COVERING))
+    served = {c: i for i, c in enumerate(sorted({str(r["couvert"]) for r in rows}))}
+    expected: dict[str, set[int]] = {}
+    for r in rows:
+        expected.setdefault(str(r["territoire"]), set()).add(served[str(r["couvert"])])
+    got = orientation._covering(served)
+    assert got == expected
+    # communes, intercommunalités and départements, by each scale of served territory
+    assert len(got) > 4000 and len(served) > 100
+    kinds = {k.split("/")[-2] for k in got}
+    assert kinds == {"commune", "epci", "departement"}
+
+
 def test_english_page_has_english_reasons(sites):
     data = embedded(sites["en"] / "orientation.html")
     assert any("all project types" in r for r in data["raisons"])

@@ -179,7 +179,7 @@ def _territories_of(place_dep: str, epci: Place | None) -> tuple[list[URIRef], l
 
 
 def guide_content(store: GraphStore, departement: str, *, epci: str | None = None,
-                  lang: str = DEFAULT_LANGUAGE) -> Guide:
+                  lang: str = DEFAULT_LANGUAGE, terms: Glossary | None = None) -> Guide:
     """The guide of a département (or of one of its EPCI), block by block.
 
     Parameters
@@ -192,6 +192,10 @@ def guide_content(store: GraphStore, departement: str, *, epci: str | None = Non
         SIREN of an EPCI of that département: the territorial part is then about it (its
         guichet unique, the offers serving it, its communes, its département, its region).
     lang : "fr" or "en"
+    terms : Glossary, optional
+        The glossary of the département (``glossary(store, lang, [code])``), if the caller
+        has it already: a site computes the common one once for every département without
+        local concepts.
 
     Raises
     ------
@@ -212,7 +216,7 @@ def guide_content(store: GraphStore, departement: str, *, epci: str | None = Non
         if code not in place.departements:
             raise InputError("guide.epci_hors_departement", epci=place.label, departement=dep_name,
                              code=code)
-    g = glossary(store, lang, [code])
+    g = terms if terms is not None else glossary(store, lang, [code])
     covered, epcis = _territories_of(code, place)
     label_of = {e.iri: e.label.value for e in g.entries()}
     rank_of = {e.iri: e.rank for e in _walk(_scheme(g, "niveau").concepts)} \

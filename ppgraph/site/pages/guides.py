@@ -19,14 +19,21 @@ def guides_page(site: Site) -> dict | None:
     where it has some. Left out when no département has submitted."""
     # Here, not at the top: ppgraph.guide reads the site's glossary (an import cycle).
     from ...guide import GUIDE_CSS, guide_content
+    from ...local import local_departements
+    from ..glossary import glossary
 
     rows = site.figures.rows
     if not rows:
         return None
     site.add_page(GUIDE_CSS, GUIDE_CSS, "")
+    # The départements without local concepts share the glossary of the common référentiel
+    # (computed once, not once per guide).
+    local = set(local_departements(site.store))
+    common = glossary(site.store, site.lang) if any(r.code not in local for r in rows) else None
     guides = []
     for row in rows:
-        guides.append((row, guide_content(site.store, row.code, lang=site.lang)))
+        guides.append((row, guide_content(site.store, row.code, lang=site.lang,
+                                          terms=None if row.code in local else common)))
     others = [{"href": _filename(r.code), "label": f"{r.nom} ({r.code})", "code": r.code}
               for r, _ in guides]
     items = []
