@@ -52,7 +52,9 @@ PAGE_THREADS = 2
 @dataclass(frozen=True)
 class Page:
     """A page of the site: ``build(site)`` returns the template's context, or None to leave
-    the page (and its navigation entry) out of this build."""
+    the page (and its navigation entry) out of this build. The pages of a site are built two
+    at a time, in threads (:data:`PAGE_THREADS`): a builder reads the site and the store, and
+    does not rely on what another builder does."""
 
     name: str
     filename: str
