@@ -4,6 +4,9 @@
   rdflib's parser, and a file Oxigraph refuses still gets rdflib's reading and its message;
 - pySHACL looks its constraint parameters up by hash: the same SHACL results as with its own
   list; it parses each SPARQL constraint once, not once per focus node: the same results;
+- the SPARQL constraints checked in bulk (``pp:verifieeEnBloc``), one query each over the
+  whole file: the same focus nodes and values as pySHACL node by node on the shapes as
+  written;
 - a validation runs pySHACL on a read-only union of the file's own graph and what it needs
   (no copy): the union reads as the merged graph would, pySHACL gives the same results as on
   validation_graph()'s copy, and the file's graph is left as it was;
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from ppgraph.errors import InputError
@@ -143,6 +146,74 @@ def test_sparql_constraints_parsed_once_give_the_same_results(monkeypatch):
     assert sorted(str(r[0]).rsplit("/", 1)[-1] for r in sparql) == ["deux-porteurs",
                                                                     "sans-porteur"]
     assert reports["each"] == reports["once"]
+
+
+BREAKS_EACH_BULK_RULE = """
+@prefix pp: <https://w3id.org/ppgraph/def#> .
+@prefix ref: <https://w3id.org/ppgraph/ref/> .
+@prefix ex: <https://exemple.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:m1 a pp:MaitriseCompetence ; pp:competence <https://w3id.org/ppgraph/ref/competence/savoirs-reglementaires> ;
+    pp:dateEvaluation "2999-01-01"^^xsd:date .
+[] a pp:MaitriseCompetence ; pp:competence <https://w3id.org/ppgraph/ref/competence/savoirs-economiques> ;
+    pp:dateEvaluation "2020-01-01"^^xsd:date .
+ex:m2 a pp:MaitriseCompetence ; pp:dateEvaluation "un jour"^^xsd:date .
+ex:p1 a pp:Projet ; pp:typePorteur <https://w3id.org/ppgraph/ref/type-porteur/deja-installe> ; pp:porteur ex:h1 .
+ex:p2 a pp:Projet ; pp:typePorteur <https://w3id.org/ppgraph/ref/type-porteur/deja-installe> ; pp:porteur ex:h2 .
+ex:h2 pp:exploite ex:prestataire .
+ex:a1 a pp:Accompagnement ; pp:niveau <https://w3id.org/ppgraph/ref/niveau/guichet-unique> ;
+    pp:dateDebut "2026-01-01"^^xsd:date ; pp:dateFin "2026-06-01"^^xsd:date ;
+    pp:service <https://w3id.org/ppgraph/ref/service/suivi-projet> .
+ex:a2 a pp:Accompagnement ; pp:niveau <https://w3id.org/ppgraph/ref/niveau/guichet-unique> ;
+    pp:dateDebut "2026-01-01"^^xsd:date ; pp:dateFin "2026-01-20"^^xsd:date .
+ex:a3 a pp:Accompagnement ; pp:niveau <https://w3id.org/ppgraph/ref/niveau/guichet-unique> ;
+    pp:dateDebut "2026-01-01"^^xsd:date ; pp:dateFin "bientôt"^^xsd:date .
+ex:s1 a pp:Structure ; pp:typeStructure <https://w3id.org/ppgraph/ref/type-structure/crt> ;
+    pp:niveauAccompagnement <https://w3id.org/ppgraph/ref/niveau/guichet-unique> .
+ex:o1 a pp:OffreDeService ; pp:proposePar ex:s1 ; pp:niveau <https://w3id.org/ppgraph/ref/niveau/suivi-precis> .
+ex:f1 a pp:ParticipationFormation ; pp:terminee true ; pp:session ex:session1 .
+ex:f2 a pp:ParticipationFormation ; pp:terminee true ; pp:session ex:session2 .
+ex:f3 a pp:ParticipationFormation ; pp:terminee true ; pp:session ex:session3 .
+ex:session3 pp:dateDebut "l'an prochain"^^xsd:date .
+ex:session1 pp:dateDebut "2999-01-01"^^xsd:date .
+ex:session2 pp:dateDebut "2020-01-01"^^xsd:date .
+"""
+
+
+def test_rules_checked_in_bulk_find_what_pyshacl_finds_node_by_node():
+    import pyshacl
+
+    from ppgraph.resources import shapes_graph
+    from ppgraph.validation.check import _bulk_constraints, shacl_results
+
+    data = Graph().parse(data=BREAKS_EACH_BULK_RULE, format="turtle")
+    shapes = [shape for shape, _text, _path, _severity in _bulk_constraints()]
+    ours = shacl_results(validation_graph(data))
+    found = {(ours.value(r, SH.sourceShape), ours.value(r, SH.focusNode), ours.value(r, SH.value))
+             for r in ours.subjects(RDF.type, SH.ValidationResult)
+             if ours.value(r, SH.sourceShape) in shapes}
+    # pySHACL, node by node, on the shapes as they are written
+    written = Graph()
+    written += shapes_graph()
+    _conforms, report, _text = pyshacl.validate(validation_graph(data), shacl_graph=written,
+                                                inference="none", advanced=False)
+    expected = {(report.value(r, SH.sourceShape), report.value(r, SH.focusNode),
+                 report.value(r, SH.value))
+                for r in report.subjects(RDF.type, SH.ValidationResult)
+                if report.value(r, SH.sourceShape) in shapes}
+    assert {(s, str(f) if not isinstance(f, BNode) else "blank", v) for s, f, v in found} == \
+        {(s, str(f) if not isinstance(f, BNode) else "blank", v) for s, f, v in expected}
+    # every rule broken at least once, by the nodes meant to break it; a date that is not one
+    # (m2, a3, f3's session) is not compared: its format has its own message
+    assert {shape.rsplit("#", 1)[-1] for shape, _this, _value in found} == {
+        "CompetenceDetaillee", "DejaInstalleRelie", "EvaluationPassee", "GuichetUniqueCourt",
+        "GuichetUniqueServices", "NiveauSansObjet", "OffreNiveauSansObjet",
+        "ParticipationTermineeApresDebut"}
+    assert sorted(str(this).rsplit("/", 1)[-1] for _s, this, _v in found
+                  if not isinstance(this, BNode)) == \
+        ["a1", "a1", "f1", "m1", "m1", "o1", "p1", "s1"]
+    assert any(isinstance(this, BNode) and this in set(data.subjects())
+               for _s, this, _v in found)           # the blank node of the file itself
 
 
 def test_the_union_pyshacl_reads_is_the_merged_graph():
