@@ -379,6 +379,27 @@ def test_a_bulk_load_that_fails_leaves_the_store_as_it_was(tmp_path, monkeypatch
         assert len(_quads(store)) == 8
 
 
+def test_graphs_without_blank_nodes_go_to_oxigraphs_loader_as_they_are(tmp_path):
+    path = tmp_path / "magasin"
+    graphs = [(f"urn:g:{i}", b'<urn:a> <urn:p> "un"@fr .\n<urn:a> <urn:p> <urn:b%d> .\n' % i)
+              for i in range(3)]
+    with Store(path) as store:
+        store.replace_graph("urn:g:avant", b"<urn:a> <urn:p> <urn:b> .", format="nt")
+        before = _quads(store)
+
+        def interrupted(i: int) -> None:
+            if i == 2:
+                raise KeyboardInterrupt
+        with pytest.raises(KeyboardInterrupt):
+            store.load_graphs(graphs, progress=interrupted)
+        assert _quads(store) == before and beside(tmp_path) == ["magasin"]
+        # A graph with a blank node among them is read apart (its blank nodes renamed).
+        assert store.load_graphs(graphs + [("urn:g:3", b"_:x <urn:p> <urn:b> .")]) == 7
+        assert len(_quads(store)) == 8
+        assert store.count("urn:g:1") == 2 and \
+            store.ask('ASK { GRAPH <urn:g:1> { <urn:a> <urn:p> <urn:b1>, "un"@fr } }')
+
+
 def test_a_writer_waiting_during_a_swap_writes_into_the_new_store(tmp_path, monkeypatch):
     """A process waiting to write while a bulk load swaps the store in does not take the old
     store in the instant between its close and its rename (its writes would go into a folder

@@ -213,9 +213,28 @@ def _parse_fast(data: bytes, fmt: str) -> Graph | None:
     where it is wrong, as it always has."""
     if fmt not in _FAST_SYNTAXES:
         return None
+    try:
+        triples, prefixes = oxigraph_triples(data, fmt)
+    except (SyntaxError, ValueError):
+        return None
+    g = Graph()
+    g.addN((s, p, o, g) for s, p, o in triples)
+    for prefix, namespace in prefixes.items():  # as rdflib's parser binds them
+        g.bind(prefix, namespace, override=True, replace=True)
+    return g
+
+
+def oxigraph_triples(data: bytes, fmt: str) -> tuple[list[tuple], dict[str, str]]:
+    """The triples of Turtle or N-Triples ``data`` read by Oxigraph's parser, as rdflib
+    terms (a blank node keeps its label), and the prefixes it declares.
+
+    Raises
+    ------
+    SyntaxError, ValueError
+        If Oxigraph refuses the text.
+    """
     import pyoxigraph as ox
 
-    g = Graph()
     iris: dict[str, URIRef] = {}
 
     def term(t: Any) -> Any:
@@ -227,15 +246,9 @@ def _parse_fast(data: bytes, fmt: str) -> Graph | None:
             return u
         return to_rdflib(t)
 
-    try:
-        parser = ox.parse(data, format=oxigraph_format(fmt), base_iri=str(ID))
-        triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in parser]
-    except (SyntaxError, ValueError):
-        return None
-    g.addN((s, p, o, g) for s, p, o in triples)
-    for prefix, namespace in parser.prefixes.items():  # as rdflib's parser binds them
-        g.bind(prefix, namespace, override=True, replace=True)
-    return g
+    parser = ox.parse(data, format=oxigraph_format(fmt), base_iri=str(ID))
+    triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in parser]
+    return triples, dict(parser.prefixes)
 
 
 def record_title(g: Graph, node: Any) -> str | None:
