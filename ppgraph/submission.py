@@ -478,8 +478,9 @@ def write_versions(store: GraphStore, items: Sequence[tuple[URIRef, Graph]], *,
             archive, replaced, last = _archive_current(store, target, known.get(target, []), now)
             number = last + 1
             iri = history_graph(target, number)
-            ops += archive + [
-                f"DROP SILENT GRAPH <{target}>",
+            # A graph with no current version is empty (_archive_current): nothing to drop
+            # (on disk, the DROP of each of the demo's 170 new follow-up graphs took 0.25 s).
+            ops += archive + ([f"DROP SILENT GRAPH <{target}>"] if replaced else []) + [
                 "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (target, content),
                 "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (PROVENANCE_GRAPH, _version_triples(
                     iri, target, number, now, by=by, file=file, sha256=None,
