@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 
 from .errors import InputError, PpgraphError
 from .i18n import catalogue
@@ -162,13 +162,23 @@ class _Received(Graph):
         self._received_store = store
 
     def _parse(self) -> None:
+        from rdflib import plugin
+        from rdflib.store import Store as RdflibStore
+
         from .validation.reading import oxigraph_triples
 
-        data, self._pending = self._pending, None
+        data = self._pending
+        assert data is not None
         triples, _prefixes = oxigraph_triples(data, "nt")
-        self.addN((s, p, o, self) for s, p, o in triples)
-        for prefix, namespace in self._namespaces:
-            self.bind(prefix, namespace, override=True, replace=True)
+        self._pending = None
+        try:
+            self.addN((s, p, o, self) for s, p, o in triples)
+            for prefix, namespace in self._namespaces:
+                self.bind(prefix, namespace, override=True, replace=True)
+        except BaseException:  # interrupted: still the whole graph, to be parsed again
+            self._received_store = plugin.get("default", RdflibStore)()
+            self._pending = data
+            raise
 
     def __len__(self) -> int:
         return self._count if self._pending is not None else super().__len__()
@@ -542,13 +552,13 @@ def _read_job(i: int, path: Path) -> tuple[str, object]:
 def _shipped(result: ImportResult) -> tuple[ImportResult, _Facts]:
     """In a worker process: what the parent receives of a file it read. The file with its
     graph as N-Triples (:class:`_Received`: the parent parses it only if it reads it), and
-    what the batch asks of it (:func:`_facts`). A graph whose N-Triples Oxigraph would not
-    read back whole is sent as it is."""
+    what the batch asks of it (:func:`_facts`). A graph that Oxigraph would not read back
+    exactly as it is (a literal it writes otherwise, a term it refuses) is sent as it is."""
     import pyoxigraph as ox
 
     g = result.graph
     facts = _facts(g)
-    if type(g) is Graph:
+    if type(g) is Graph and not _changed_by_oxigraph(g):
         data = graph_to_ntriples(g)
         try:
             whole = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) == len(g)
@@ -571,6 +581,17 @@ def _worker_context(typing: bytes, batch_types: bytes) -> None:
         store.oxigraph.load(typing, format=ox.RdfFormat.N_QUADS)
     _WORKER["store"] = store
     _WORKER["context"] = _context_of(batch_types)
+
+
+def _changed_by_oxigraph(graph: Graph) -> bool:
+    """Whether Oxigraph's parser would read back some literal of ``graph`` as another rdflib
+    literal: it writes ``"x"^^xsd:string`` as ``"x"`` and a language tag in lower case (other
+    lexical forms it keeps)."""
+    for o in graph.objects():
+        if isinstance(o, Literal) and (o.datatype == XSD.string or
+                                       (o.language and o.language != o.language.lower())):
+            return True
+    return False
 
 
 def _context_of(ntriples: bytes) -> object:

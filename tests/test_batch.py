@@ -12,6 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
@@ -258,3 +259,33 @@ def test_a_graph_whose_ntriples_oxigraph_would_not_read_back_is_sent_as_it_is(tm
                       Literal("x")))
     shipped, _facts = _shipped(result)
     assert type(shipped.graph) is Graph and shipped.graph is result.graph
+    # Literals Oxigraph would read back as other rdflib literals: sent as they are too.
+    for odd in (Literal("x", datatype=URIRef("http://www.w3.org/2001/XMLSchema#string")),
+                Literal("x", lang="fr-FR")):
+        again = read_submission(demo_dir() / "soumission-23.ttl")
+        again.graph.add((URIRef("https://exemple.org/x"), RDFS.label, odd))
+        shipped, _facts = _shipped(again)
+        assert shipped.graph is again.graph
+
+
+def test_a_received_graph_whose_reading_is_interrupted_is_read_again_whole(monkeypatch):
+    import pickle
+
+    from ppgraph.batch import _Received, _shipped
+    from ppgraph.validation import read_submission
+
+    result = read_submission(demo_dir() / "soumission-23.ttl")
+    received = pickle.loads(pickle.dumps(_shipped(result)[0].graph))
+    assert isinstance(received, _Received) and received._pending is not None
+    calls = []
+
+    def interrupted(self, quads):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return Graph.addN(self, quads)
+    monkeypatch.setattr(_Received, "addN", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        len(set(received))
+    assert received._pending is not None and len(received) == len(result.graph)
+    assert set(received) == set(result.graph) and received._pending is None

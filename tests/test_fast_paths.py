@@ -175,6 +175,7 @@ ex:f1 a pp:ParticipationFormation ; pp:terminee true ; pp:session ex:session1 .
 ex:f2 a pp:ParticipationFormation ; pp:terminee true ; pp:session ex:session2 .
 ex:f3 a pp:ParticipationFormation ; pp:terminee true ; pp:session ex:session3 .
 ex:session3 pp:dateDebut "l'an prochain"^^xsd:date .
+ex:m3 a pp:MaitriseCompetence ; pp:dateEvaluation "2999-02-30"^^xsd:date .
 ex:session1 pp:dateDebut "2999-01-01"^^xsd:date .
 ex:session2 pp:dateDebut "2020-01-01"^^xsd:date .
 """
@@ -204,7 +205,7 @@ def test_rules_checked_in_bulk_find_what_pyshacl_finds_node_by_node():
     assert {(s, str(f) if not isinstance(f, BNode) else "blank", v) for s, f, v in found} == \
         {(s, str(f) if not isinstance(f, BNode) else "blank", v) for s, f, v in expected}
     # every rule broken at least once, by the nodes meant to break it; a date that is not one
-    # (m2, a3, f3's session) is not compared: its format has its own message
+    # (m2, m3, a3, f3's session) is not compared: its format has its own message
     assert {shape.rsplit("#", 1)[-1] for shape, _this, _value in found} == {
         "CompetenceDetaillee", "DejaInstalleRelie", "EvaluationPassee", "GuichetUniqueCourt",
         "GuichetUniqueServices", "NiveauSansObjet", "OffreNiveauSansObjet",
@@ -255,8 +256,14 @@ def test_the_union_pyshacl_reads_is_the_merged_graph():
     assert {r.x for r in union.query(query)} == {r.x for r in merged.query(query)} == {a}
     assert sorted(union.triples_choices(([a, b], RDF.type, None))) == \
         sorted(merged.triples_choices(([a, b], RDF.type, None)))
-    with pytest.raises(TypeError):
-        union.add((c, RDF.type, PP.Reseau))
+    for write in (lambda: union.add((c, RDF.type, PP.Reseau)),
+                  lambda: union.addN([(c, RDF.type, PP.Reseau, union)]),
+                  lambda: union.__iadd__([(c, RDF.type, PP.Reseau)]),
+                  lambda: union.update("INSERT DATA { <urn:c> a <urn:R> }"),
+                  lambda: union.parse(data="<urn:c> a <urn:R> .", format="nt"),
+                  lambda: union.remove((a, None, None))):
+        with pytest.raises(TypeError):
+            write()
     assert (c, RDF.type, PP.Reseau) not in main and len(main) == 4
 
 

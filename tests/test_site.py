@@ -558,6 +558,26 @@ def test_a_page_given_to_the_site_is_written_and_listed_in_the_navigation(tmp_pa
     assert not (tmp_path / "suivant" / "essai.html").exists()
 
 
+def test_pages_built_two_at_a_time_write_what_a_build_in_turn_writes(tmp_path):
+    import threading
+    import time
+
+    threads = set()
+
+    def page(name, delay):
+        def build(site):
+            threads.add(threading.get_ident())
+            time.sleep(delay)  # the first page finishes last
+            site.add_page("commun.html", "glossaire.html", name, glossary=site.glossary)
+            return {"page_title": name, "glossary": site.glossary}
+        return Page(name, f"{name}.html", "site.nav.glossaire", "glossaire.html", build)
+
+    write_site(make_store(), tmp_path, pages=[page("premier", 0.5), page("second", 0)])
+    assert len(threads) == 2
+    # The same extra file from both: the later page in the navigation wins, as in turn.
+    assert parse(tmp_path / "commun.html").find("title").text().startswith("second")
+
+
 def test_default_pages_come_in_navigation_order():
     assert [p.name for p in default_pages()] == ["accueil", "glossaire", "reseau", "validation",
                                                  "qui-fait-quoi", "orientation", "besoins", "suivi",

@@ -178,11 +178,11 @@ class _Union(Graph):
             self._len = sum(1 for _ in self.triples((None, None, None)))
         return self._len
 
-    def add(self, triple):  # type: ignore[override]
+    def _refuse(self, *_args: object, **_kwargs: object) -> None:
         raise TypeError("read-only: the data graph of a validation")
 
-    def remove(self, triple):  # type: ignore[override]
-        raise TypeError("read-only: the data graph of a validation")
+    # Every way of writing (they would write into the file's own graph, whose store it shares).
+    add = addN = remove = set = parse = update = __iadd__ = __isub__ = _refuse  # type: ignore[assignment]
 
 
 def _terms_of(graph: Graph) -> tuple[set, set, set]:

@@ -208,7 +208,7 @@ def _covering(served: dict[str, int]) -> dict[str, set[int]]:
     ``orientation.rq`` reads them (``pp:membreDeEPCI``, ``pp:dansDepartement``,
     ``pp:subdivisionDe``). Read from the territories' index (``data/territoires``), which
     holds those links: 0.02 s for the 4 300 communes of a region, where the same property
-    paths in SPARQL took 0.9 s (tests/test_site_orientation.py compares the two)."""
+    paths in SPARQL took 0.9 s (tests/test_orientation_site.py compares the two)."""
     index = territories()
     covering: dict[str, set[int]] = {}
     for kind in _KINDS:
