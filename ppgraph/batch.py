@@ -185,8 +185,8 @@ class _Received(Graph):
 
     def serialize(self, destination=None, format="turtle", base=None, encoding=None,
                   **args):  # type: ignore[override]
-        if self._pending is not None and destination is None and format in ("nt", "nt11", "ntriples") \
-                and encoding == "utf-8" and base is None and not args:
+        if self._pending is not None and destination is None and encoding == "utf-8" \
+                and format in ("nt", "nt11", "ntriples") and base is None and not args:
             return self._pending
         return super().serialize(destination, format, base, encoding, **args)
 
@@ -558,7 +558,7 @@ def _shipped(result: ImportResult) -> tuple[ImportResult, _Facts]:
 
     g = result.graph
     facts = _facts(g)
-    if type(g) is Graph and not _changed_by_oxigraph(g):
+    if type(g) is Graph and _RECEIVED_WORKS and not _changed_by_oxigraph(g):
         data = graph_to_ntriples(g)
         try:
             whole = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) == len(g)
@@ -581,6 +581,11 @@ def _worker_context(typing: bytes, batch_types: bytes) -> None:
         store.oxigraph.load(typing, format=ox.RdfFormat.N_QUADS)
     _WORKER["store"] = store
     _WORKER["context"] = _context_of(batch_types)
+
+
+_RECEIVED_WORKS = "_Graph__store" in vars(Graph())
+"""Whether this rdflib keeps a graph's store where :class:`_Received` reads it (rdflib 7 does;
+another version: the graphs are sent as they are)."""
 
 
 def _changed_by_oxigraph(graph: Graph) -> bool:

@@ -182,7 +182,8 @@ class _Union(Graph):
         raise TypeError("read-only: the data graph of a validation")
 
     # Every way of writing (they would write into the file's own graph, whose store it shares).
-    add = addN = remove = set = parse = update = __iadd__ = __isub__ = _refuse  # type: ignore[assignment]
+    add = addN = remove = set = _refuse  # type: ignore[assignment]
+    parse = update = __iadd__ = __isub__ = _refuse  # type: ignore[assignment]
 
 
 def _terms_of(graph: Graph) -> tuple[set, set, set]:
