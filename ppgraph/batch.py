@@ -264,21 +264,31 @@ def _submit_batch(store: GraphStore, items: list[ImportResult | Path], pool: _Wo
     outcomes: list[BatchOutcome] = []
     results: dict[int, ImportResult] = {}
     seen: dict[str, int] = {}
-    # 1. Read every file (in the worker processes, if any); say which département each is for.
+    # 1. Read every file (in the worker processes, if any), each said read as it comes (the
+    #    workers read the largest first); then, in the order given, which département each is
+    #    for (the first file of a département is the one kept).
     read = pool.read(items) if pool is not None else {}
-    for i, item in enumerate(items):
-        name = item.name if isinstance(item, (ImportResult, Path)) else str(item)
-        outcome = BatchOutcome(name=name)
-        outcomes.append(outcome)
+    got: dict[int, ImportResult] = {}
+    for item in items:
+        outcomes.append(BatchOutcome(
+            name=item.name if isinstance(item, (ImportResult, Path)) else str(item)))
+    for i in _as_read(read, len(items)):
+        item = items[i]
         try:
             result = item if isinstance(item, ImportResult) else \
                 read[i].result() if i in read else read_submission(item, limits=limits)
-            outcome.name = result.name
+            outcomes[i].name = result.name
+            got[i] = result
+        except PpgraphError as err:
+            outcomes[i].error = _kept(err)
+        step(outcomes[i].name)
+    for i, result in sorted(got.items()):
+        outcome = outcomes[i]
+        try:
             code = submission_departement(result)
             target_graph(code)  # an unknown département is said here
         except PpgraphError as err:
             outcome.error = _kept(err)
-            step(outcome.name)
             continue
         outcome.departement = code
         if code in seen:
@@ -287,7 +297,6 @@ def _submit_batch(store: GraphStore, items: list[ImportResult | Path], pool: _Wo
         else:
             seen[code] = i
             results[i] = result
-        step(outcome.name)
     # 2. Validate each once, the others' records as context. What the batch asks of each
     #    file (its types, the nodes it types, the IRIs it cites) came with it from the worker
     #    that read it; the parent works it out itself for the others.
@@ -353,6 +362,15 @@ def _submit_batch(store: GraphStore, items: list[ImportResult | Path], pool: _Wo
             o.error = _kept(err)
         step(o.name)
     return Batch(outcomes)
+
+
+def _as_read(read: dict[int, _Fallback], count: int) -> Iterator[int]:
+    """The indices of a batch's files: those its workers read, as they finish; then the
+    others in order."""
+    by_future = {f.future: i for i, f in read.items()}
+    for future in as_completed(by_future):
+        yield by_future[future]
+    yield from (i for i in range(count) if i not in read)
 
 
 def _validate_all(store: GraphStore, results: dict[int, ImportResult],

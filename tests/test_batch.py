@@ -289,3 +289,35 @@ def test_a_received_graph_whose_reading_is_interrupted_is_read_again_whole(monke
         len(set(received))
     assert received._pending is not None and len(received) == len(result.graph)
     assert set(received) == set(result.graph) and received._pending is None
+
+
+def test_reading_is_said_as_files_come_and_the_first_file_of_a_departement_is_kept(tmp_path):
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    from ppgraph.batch import _as_read
+    from ppgraph.reference import load_reference_data
+
+    # The indices come as their files are read, then those read here, in order.
+    with ThreadPoolExecutor(2) as pool:
+        slow = pool.submit(time.sleep, 0.5)
+        fast = pool.submit(time.sleep, 0)
+        order = list(_as_read({0: SimpleNamespace(future=slow),
+                               2: SimpleNamespace(future=fast)}, 4))
+    assert order == [2, 0, 1, 3]
+    # A second, larger file for the Creuse is read first by the workers (the largest first),
+    # but the first one given is the one kept.
+    big = tmp_path / "creuse-bis.ttl"
+    big.write_text((demo_dir() / "soumission-23.ttl").read_text("utf-8") + "".join(
+        f'<https://exemple.org/n{k}> <http://www.w3.org/2000/01/rdf-schema#label> "n{k}" .\n'
+        for k in range(3000)), "utf-8")
+    said = []
+    with Store() as store:
+        load_reference_data(store)
+        batch = submit_batch(store, [demo_dir() / "soumission-23.ttl", big], workers=2,
+                             progress=said.append)
+    assert [o.name for o in batch.outcomes] == ["soumission-23.ttl", "creuse-bis.ttl"]
+    assert batch.outcomes[0].error is None and batch.outcomes[0].report is not None
+    assert "soumission-23.ttl" in batch.outcomes[1].error.message("fr")
+    assert sorted(said[:2]) == ["creuse-bis.ttl", "soumission-23.ttl"]
