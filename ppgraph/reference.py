@@ -61,6 +61,23 @@ def personal_properties(ontology: Graph | None = None) -> frozenset[URIRef]:
 
 
 @functools.lru_cache(maxsize=1)
+def smallest_published_count() -> int:
+    """The fewest people or businesses a published indicator of the follow-up may rest on
+    (``pp:effectifMinimalPublie`` on the ontology itself: statistical secrecy).
+
+    >>> smallest_published_count()
+    5
+    """
+    import pyoxigraph as ox
+
+    prop = ox.NamedNode(str(PP.effectifMinimalPublie))
+    found = [int(t.object.value) for t in resources.ontology_triples() if t.predicate == prop]
+    if len(found) != 1 or found[0] < 1:
+        raise ValueError("the ontology must give one pp:effectifMinimalPublie, at least 1")
+    return found[0]
+
+
+@functools.lru_cache(maxsize=1)
 def _personal_in_ontology() -> frozenset[URIRef]:
     """:func:`personal_properties` of the bundled ontology, read with Oxigraph's parser
     (every view and export asks it; building the ontology as an rdflib graph took longer

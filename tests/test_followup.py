@@ -136,7 +136,7 @@ def test_the_calendar_file_opens_in_a_calendar_parser(due_store, tmp_path):
 
 
 def test_small_counts_are_suppressed():
-    assert SMALL_COUNT == 5
+    assert SMALL_COUNT == 5                     # pp:effectifMinimalPublie in the ontology
     assert count(4).secret and count(0).secret and count(5).value == 5
     assert share(5, 10).value == 0.5
     assert share(4, 100).secret and share(96, 100).secret and share(3, 3).secret
@@ -302,3 +302,29 @@ def test_no_personal_email_or_phone_of_the_demo_is_on_its_site(built_demo):
             found += [(page.name, v) for v in values if v in text]
     assert found == []
     assert (site / "suivi.html").is_file()
+
+
+def test_the_smallest_published_count_is_read_from_the_ontology(monkeypatch):
+    import pyoxigraph as ox
+
+    from ppgraph import reference, resources
+
+    kept = [t for t in resources.ontology_triples()
+            if t.predicate.value != str(PP.effectifMinimalPublie)]
+    assert len(kept) == len(resources.ontology_triples()) - 1
+    seven = ox.Triple(ox.NamedNode("https://w3id.org/ppgraph/def"),
+                      ox.NamedNode(str(PP.effectifMinimalPublie)), ox.Literal("7", datatype=ox.NamedNode(
+                          "http://www.w3.org/2001/XMLSchema#integer")))
+    try:
+        for triples, expected in ((kept + [seven], 7), (kept, None)):
+            monkeypatch.setattr(resources, "ontology_triples", lambda t=tuple(triples): t)
+            reference.smallest_published_count.cache_clear()
+            if expected is None:
+                with pytest.raises(ValueError):
+                    reference.smallest_published_count()
+            else:
+                assert reference.smallest_published_count() == expected
+    finally:
+        monkeypatch.undo()
+        reference.smallest_published_count.cache_clear()
+    assert reference.smallest_published_count() == 5

@@ -4,9 +4,10 @@
 and, for all projects then by département, niveau and type of project: the share that
 opened, the median time from first contact to opening, the share of the providers born of
 those projects still active one and three years after opening. Every figure rests on counts
-of at least :data:`SMALL_COUNT` (5) people or businesses, or it is not published: a share
-needs at least 5 in its numerator, 5 in its complement and so at least 10 in its
-denominator; a median at least 5 values. Nothing here names anyone.
+of at least :data:`SMALL_COUNT` (5, the ontology's ``pp:effectifMinimalPublie``) people or
+businesses, or it is not published: a share needs at least 5 in its numerator, 5 in its
+complement and so at least 10 in its denominator; a median at least 5 values. Nothing here
+names anyone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from ..i18n import catalogue, message, number
+from ..reference import smallest_published_count
 from ..resolver import vocabulary
 from ..resources import graph as resource_graph, query_text
 from ..store import GraphStore
@@ -32,8 +34,9 @@ from .rules import ACTIVE, OPENED, add_months
 __all__ = ["SMALL_COUNT", "Figure", "IndicatorRow", "Indicators", "indicators",
            "indicators_from", "render_indicators", "share", "count"]
 
-SMALL_COUNT = 5
-"""No published figure rests on fewer people or businesses than this."""
+SMALL_COUNT = smallest_published_count()
+"""No published figure rests on fewer people or businesses than this: the ontology's
+``pp:effectifMinimalPublie`` (5)."""
 
 DIMENSIONS = ("ensemble", "departement", "niveau", "type")
 
