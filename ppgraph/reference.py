@@ -12,6 +12,7 @@ import functools
 from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 
 from . import resources
+from .errors import InputError
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENTIEL, GRAPH_TERRITORIES, PP
 from .store import GraphStore
 
@@ -71,10 +72,10 @@ def smallest_published_count() -> int:
     import pyoxigraph as ox
 
     prop = ox.NamedNode(str(PP.effectifMinimalPublie))
-    found = [int(t.object.value) for t in resources.ontology_triples() if t.predicate == prop]
-    if len(found) != 1 or found[0] < 1:
-        raise ValueError("the ontology must give one pp:effectifMinimalPublie, at least 1")
-    return found[0]
+    found = [t.object.value for t in resources.ontology_triples() if t.predicate == prop]
+    if len(found) != 1 or not found[0].isdigit() or int(found[0]) < 1:
+        raise InputError("followup.seuil_ontologie", trouve=", ".join(found) or "rien")
+    return int(found[0])
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 
 import cli
 from ppgraph import PP
+from ppgraph.errors import InputError
 from ppgraph.followup import (SMALL_COUNT, due_reminders, expired, forget, indicators,
                               log_interaction, personal_export, purge, render_due,
                               render_indicators)
@@ -320,7 +321,7 @@ def test_the_smallest_published_count_is_read_from_the_ontology(monkeypatch):
             monkeypatch.setattr(resources, "ontology_triples", lambda t=tuple(triples): t)
             reference.smallest_published_count.cache_clear()
             if expected is None:
-                with pytest.raises(ValueError):
+                with pytest.raises(InputError, match="pp:effectifMinimalPublie"):
                     reference.smallest_published_count()
             else:
                 assert reference.smallest_published_count() == expected
