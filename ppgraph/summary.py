@@ -8,7 +8,7 @@ the figures of the published site read the same numbers.
 >>> from ppgraph.reference import load_reference_data
 >>> store = Store(); _ = load_reference_data(store)
 >>> print(summary_report(store_summary(store), "mémoire").splitlines()[0])
-Magasin mémoire : 36\u202f149 triplets dans 3 graphes nommés
+Magasin mémoire : 36\u202f156 triplets dans 3 graphes nommés
 """
 
 from __future__ import annotations
