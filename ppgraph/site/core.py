@@ -187,7 +187,7 @@ def build_site(site: Site, directory: str | os.PathLike) -> Path:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     # The pages are built in two threads: most of a page's time is spent in the store's SPARQL
-    # engine, which Oxigraph runs without Python's lock (the demo's site: 4.1 s → 2.9 s).
+    # engine, which Oxigraph runs without Python's lock (the demo's site alone: 4.1 s → 3.3 s).
     with ThreadPoolExecutor(max_workers=min(PAGE_THREADS, max(len(site.pages), 1))) as pool:
         built = list(pool.map(site._build, range(len(site.pages)), site.pages))
     outputs = []
